@@ -1,0 +1,45 @@
+package io.kaflowsql.engine.api.config;
+
+import java.util.Collection;
+import java.util.Optional;
+
+/** "Did you mean ...?" for misspelled keys and names: the closest candidate by edit distance. */
+public final class Suggestions
+{
+    private Suggestions() {}
+
+    public static Optional<String> closest(String word, Collection<String> candidates)
+    {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : candidates) {
+            int distance = distance(word.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        int tolerance = Math.max(2, word.length() / 3);
+        return bestDistance <= tolerance ? Optional.ofNullable(best) : Optional.empty();
+    }
+
+    private static int distance(String a, String b)
+    {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,190 @@
+package io.kaflowsql.engine.api.testing;
+
+import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.api.InputRecord;
+import io.kaflowsql.engine.api.OutputRecord;
+import io.kaflowsql.engine.api.PipelineMetrics;
+import io.kaflowsql.engine.api.RejectReason;
+import io.kaflowsql.engine.api.SourceRole;
+import io.kaflowsql.engine.internal.codec.JoinKeys;
+import io.kaflowsql.engine.internal.codec.JsonOutputEncoder;
+import io.kaflowsql.engine.internal.codec.JsonRowDecoder;
+import io.kaflowsql.engine.internal.codec.RecordDecodeException;
+import io.kaflowsql.engine.internal.operator.EnrichmentTask;
+import io.kaflowsql.engine.internal.operator.TaskOutput;
+import io.kaflowsql.engine.internal.plan.SourcePlan;
+import io.kaflowsql.engine.internal.state.CompactDimensionTable;
+import io.kaflowsql.engine.internal.state.DimensionTable;
+import io.kaflowsql.engine.internal.state.RocksTaskStore;
+import io.kaflowsql.engine.internal.state.RocksTaskStoreOptions;
+import io.kaflowsql.engine.internal.state.TaskStore;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs a compiled pipeline on given input records without Kafka, like Kafka Streams'
+ * {@code TopologyTestDriver}: one task (partition 0) with its real RocksDB store in {@code stateDir},
+ * dimension tables in memory, and time taken only from the records' timestamps, so a test controls the
+ * clock completely. {@link #restart()} closes and reopens the task's state between records, the way a
+ * node restart would.
+ *
+ * <p>Not thread-safe; one test, one driver.
+ */
+public final class PipelineTestDriver
+        implements AutoCloseable
+{
+    /** A record that was rejected, with the reason (the dead-letter path). */
+    public record Rejected(InputRecord input, RejectReason reason, String detail) {}
+
+    private final CompiledPipeline pipeline;
+    private final Path stateDir;
+    private final PipelineMetrics metrics;
+    private final DimensionTable[] dimensions;
+    private final JsonRowDecoder[] dimensionDecoders;
+    private final List<OutputRecord> outputs = new ArrayList<>();
+    private final List<Rejected> rejected = new ArrayList<>();
+    private TaskStore store;
+    private EnrichmentTask task;
+    private long offset;
+
+    public PipelineTestDriver(CompiledPipeline pipeline, Path stateDir)
+    {
+        this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.stateDir = requireNonNull(stateDir, "stateDir is null");
+        this.metrics = new PipelineMetrics(pipeline.sources());
+        List<SourcePlan> sources = pipeline.plan().sources();
+        this.dimensions = new DimensionTable[sources.size()];
+        this.dimensionDecoders = new JsonRowDecoder[sources.size()];
+        for (SourcePlan source : sources) {
+            if (pipeline.roleOf(source) == SourceRole.DIMENSION) {
+                dimensions[source.index()] = new CompactDimensionTable();
+                dimensionDecoders[source.index()] = new JsonRowDecoder(source);
+            }
+        }
+        open();
+    }
+
+    private void open()
+    {
+        store = RocksTaskStore.open(stateDir, RocksTaskStoreOptions.DEFAULTS);
+        task = new EnrichmentTask(pipeline, store, dimensions, metrics, new CollectingOutput(), new JsonOutputEncoder(pipeline.plan())::encode);
+    }
+
+    /** Feeds a JSON record (null value = tombstone) with event time {@code timestamp} (epoch millis). */
+    public PipelineTestDriver pipe(String topic, String key, String json, long timestamp)
+    {
+        return pipe(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8), timestamp);
+    }
+
+    /** Feeds raw bytes, for malformed input. */
+    public PipelineTestDriver pipe(String topic, byte[] key, byte[] value, long timestamp)
+    {
+        InputRecord record = new InputRecord(topic, 0, offset++, key, value, timestamp);
+        boolean known = false;
+        for (SourcePlan source : pipeline.plan().sources()) {
+            if (!source.topic().equals(topic)) {
+                continue;
+            }
+            known = true;
+            if (dimensions[source.index()] != null) {
+                metrics.recordIn(source.index());
+                applyDimension(source, record);
+            }
+            else {
+                task.process(source.index(), record);
+            }
+        }
+        if (!known) {
+            throw new IllegalArgumentException("topic " + topic + " is not a source of pipeline " + pipeline.name());
+        }
+        return this;
+    }
+
+    private void applyDimension(SourcePlan source, InputRecord record)
+    {
+        DimensionTable table = dimensions[source.index()];
+        if (record.value() == null) {
+            table.delete(record.keyString());
+            return;
+        }
+        try {
+            Object[] row = dimensionDecoders[source.index()].decode(record.value());
+            String joinValue = JoinKeys.canonical(row[source.slotOf(source.join().joinColumn())]);
+            if (joinValue == null) {
+                rejected.add(new Rejected(record, RejectReason.MISSING_JOIN_KEY, "join column is null"));
+                return;
+            }
+            table.upsert(record.keyString(), joinValue, row);
+            task.dimensionChanged(source.index(), joinValue);
+        }
+        catch (RecordDecodeException e) {
+            rejected.add(new Rejected(record, RejectReason.UNDECODABLE, e.getMessage()));
+        }
+    }
+
+    /** Flushes, closes and reopens the task's store, as a node restart would. */
+    public PipelineTestDriver restart()
+    {
+        task.flush();
+        store.close();
+        open();
+        return this;
+    }
+
+    /** Results emitted since the last call, in order. */
+    public List<OutputRecord> readOutputs()
+    {
+        List<OutputRecord> result = List.copyOf(outputs);
+        outputs.clear();
+        return result;
+    }
+
+    public List<Rejected> rejected()
+    {
+        return List.copyOf(rejected);
+    }
+
+    public PipelineMetrics metrics()
+    {
+        return metrics;
+    }
+
+    public long streamTime()
+    {
+        return task.streamTime();
+    }
+
+    @Override
+    public void close()
+    {
+        store.close();
+        for (DimensionTable table : dimensions) {
+            if (table != null) {
+                table.close();
+            }
+        }
+    }
+
+    private final class CollectingOutput
+            implements TaskOutput
+    {
+        @Override
+        public void emit(OutputRecord record)
+        {
+            outputs.add(record);
+        }
+
+        @Override
+        public void reject(InputRecord input, RejectReason reason, String detail)
+        {
+            metrics.rejected(reason);
+            rejected.add(new Rejected(input, reason, detail));
+        }
+    }
+}

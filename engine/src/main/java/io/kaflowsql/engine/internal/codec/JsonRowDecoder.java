@@ -1,0 +1,124 @@
+package io.kaflowsql.engine.internal.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import io.kaflowsql.engine.internal.plan.SourcePlan;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes a JSON object into the column slots of one source, reading only the fields the query uses
+ * (projection pushdown: other fields are skipped by the tokenizer, never materialised). When the
+ * source keeps all columns ({@code SELECT *}) the extra last slot gets every field, in record order.
+ *
+ * <p>Thread-safe: holds only immutable lookup tables.
+ */
+public final class JsonRowDecoder
+{
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private final Map<String, Integer> slots;
+    private final int width;
+    private final boolean keepAll;
+
+    public JsonRowDecoder(SourcePlan source)
+    {
+        Map<String, Integer> slotsByName = new HashMap<>();
+        for (int i = 0; i < source.columns().size(); i++) {
+            slotsByName.put(source.columns().get(i), i);
+        }
+        this.slots = Map.copyOf(slotsByName);
+        this.width = source.rowWidth();
+        this.keepAll = source.keepAllColumns();
+    }
+
+    public Object[] decode(byte[] json)
+            throws RecordDecodeException
+    {
+        if (json == null) {
+            throw new RecordDecodeException("the record has no value (a tombstone)", null);
+        }
+        Object[] row = new Object[width];
+        Map<String, Object> all = keepAll ? new LinkedHashMap<>() : null;
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new RecordDecodeException("expected a JSON object", null);
+            }
+            String field;
+            while ((field = parser.nextFieldName()) != null) {
+                Integer slot = slots.get(field);
+                JsonToken token = parser.nextToken();
+                if (slot == null && all == null) {
+                    parser.skipChildren();
+                    continue;
+                }
+                Object value = readValue(parser, token);
+                if (slot != null) {
+                    row[slot] = value;
+                }
+                if (all != null) {
+                    all.put(field, value);
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw new RecordDecodeException("unexpected content after the JSON object", null);
+            }
+        }
+        catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new RecordDecodeException("invalid JSON: " + e.getOriginalMessage(), e);
+        }
+        catch (IOException e) {
+            throw new RecordDecodeException("unreadable record: " + e.getMessage(), e);
+        }
+        if (all != null) {
+            row[width - 1] = all;
+        }
+        return row;
+    }
+
+    private static Object readValue(JsonParser parser, JsonToken token)
+            throws IOException
+    {
+        switch (token) {
+            case VALUE_STRING:
+                return parser.getText();
+            case VALUE_NUMBER_INT:
+                return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? parser.getDoubleValue() : parser.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                return parser.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                JsonToken next;
+                while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    list.add(readValue(parser, next));
+                }
+                return list;
+            }
+            case START_OBJECT: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                String name;
+                while ((name = parser.nextFieldName()) != null) {
+                    map.put(name, readValue(parser, parser.nextToken()));
+                }
+                return map;
+            }
+            default:
+                throw new IOException("unexpected token " + token);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.kaflowsql.engine.internal.operator;
+
+/** Serializes one result row. Not thread-safe: each task owns one. */
+public interface OutputEncoder
+{
+    /**
+     * @param frame the evaluation frame (for {@code *} items)
+     * @param values one value per SELECT item, in order
+     */
+    byte[] encode(Object[][] frame, Object[] values);
+}

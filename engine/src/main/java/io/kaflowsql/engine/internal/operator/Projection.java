@@ -1,0 +1,99 @@
+package io.kaflowsql.engine.internal.operator;
+
+import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.internal.codec.JoinKeys;
+import io.kaflowsql.engine.internal.plan.OutputItem;
+import io.kaflowsql.engine.internal.plan.QueryPlan;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SELECT list of a pipeline: evaluates output values, finds the output key, and checks the
+ * columns smart emission requires. Stateless and thread-safe.
+ */
+final class Projection
+{
+    private static final int NOT_EXPLICIT = -1;
+
+    private final OutputItem[] items;
+    private final int[] starSources;
+    private final String[] requiredNames;
+    private final int[] requiredIndexes;
+    private final String keyName;
+    private final int keyIndex;
+
+    Projection(CompiledPipeline pipeline)
+    {
+        QueryPlan plan = pipeline.plan();
+        this.items = plan.outputs().toArray(OutputItem[]::new);
+        this.starSources = plan.outputs().stream()
+                .filter(OutputItem.AllColumns.class::isInstance)
+                .mapToInt(item -> ((OutputItem.AllColumns) item).sourceIndex())
+                .toArray();
+        List<String> require = pipeline.definition().emission().require();
+        this.requiredNames = require.toArray(String[]::new);
+        this.requiredIndexes = require.stream().mapToInt(name -> explicitIndex(name)).toArray();
+        this.keyName = pipeline.definition().output().key().orElse(null);
+        this.keyIndex = keyName == null ? NOT_EXPLICIT : explicitIndex(keyName);
+    }
+
+    private int explicitIndex(String name)
+    {
+        for (int i = 0; i < items.length; i++) {
+            if (items[i] instanceof OutputItem.Column column && column.name().equals(name)) {
+                return i;
+            }
+        }
+        return NOT_EXPLICIT;
+    }
+
+    int width()
+    {
+        return items.length;
+    }
+
+    /** Evaluates every named column into {@code values}; {@code *} items leave their slot null. */
+    void evaluate(Object[][] frame, Object[] values)
+    {
+        for (int i = 0; i < items.length; i++) {
+            if (items[i] instanceof OutputItem.Column column) {
+                values[i] = column.evaluator().evaluate(frame);
+            }
+        }
+    }
+
+    /** True when every required column is non-NULL. */
+    boolean complete(Object[][] frame, Object[] values)
+    {
+        for (int i = 0; i < requiredIndexes.length; i++) {
+            if (valueOf(requiredIndexes[i], requiredNames[i], frame, values) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The output key in canonical text form, or null. */
+    String key(Object[][] frame, Object[] values)
+    {
+        return keyName == null ? null : JoinKeys.canonical(valueOf(keyIndex, keyName, frame, values));
+    }
+
+    private Object valueOf(int index, String name, Object[][] frame, Object[] values)
+    {
+        if (index != NOT_EXPLICIT) {
+            return values[index];
+        }
+        for (int source : starSources) {
+            Object[] row = frame[source];
+            if (row != null) {
+                Object value = ((Map<?, ?>) row[row.length - 1]).get(name);
+                if (value != null) {
+                    return value;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,196 @@
+package io.kaflowsql.engine.internal.runtime;
+
+import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.api.InputRecord;
+import io.kaflowsql.engine.api.PipelineMetrics;
+import io.kaflowsql.engine.api.RejectReason;
+import io.kaflowsql.engine.api.SourceRole;
+import io.kaflowsql.engine.internal.codec.JoinKeys;
+import io.kaflowsql.engine.internal.codec.JsonRowDecoder;
+import io.kaflowsql.engine.internal.codec.RecordDecodeException;
+import io.kaflowsql.engine.internal.expr.EvaluationException;
+import io.kaflowsql.engine.internal.plan.SourcePlan;
+import io.kaflowsql.engine.internal.state.DimensionTable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Keeps this node's full copy of a pipeline's dimension tables: reads every partition of each
+ * dimension topic from the beginning and then follows it. It is ready once it has caught up to the end
+ * offsets seen at start; tasks wait for that before they process (ARCHITECTURE.md section 4).
+ *
+ * <p>Runs on its own thread ({@link #run()}); {@link #awaitReady} and {@link #stop} may be called from
+ * any thread. Every upsert is reported to {@code changes} so held records can be released.
+ */
+final class DimensionLoader
+        implements Runnable
+{
+    private static final Logger log = LoggerFactory.getLogger(DimensionLoader.class);
+
+    private final CompiledPipeline pipeline;
+    private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
+    private final DimensionTable[] tables;
+    private final PipelineMetrics metrics;
+    private final Consumer<DimensionChange> changes;
+    private final Map<String, List<SourcePlan>> sourcesByTopic = new HashMap<>();
+    private final Map<Integer, JsonRowDecoder> decoders = new HashMap<>();
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    DimensionLoader(CompiledPipeline pipeline, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
+            DimensionTable[] tables, PipelineMetrics metrics, Consumer<DimensionChange> changes)
+    {
+        this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.consumer = requireNonNull(consumer, "consumer is null");
+        this.tables = requireNonNull(tables, "tables is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.changes = requireNonNull(changes, "changes is null");
+        for (SourcePlan source : pipeline.plan().sources()) {
+            if (pipeline.roleOf(source) == SourceRole.DIMENSION) {
+                sourcesByTopic.computeIfAbsent(source.topic(), topic -> new ArrayList<>()).add(source);
+                decoders.put(source.index(), new JsonRowDecoder(source));
+            }
+        }
+    }
+
+    boolean hasDimensions()
+    {
+        return !sourcesByTopic.isEmpty();
+    }
+
+    /** Waits until caught up; false on timeout. Throws if loading failed. */
+    boolean awaitReady(Duration timeout)
+            throws InterruptedException
+    {
+        boolean caughtUp = ready.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (failure != null) {
+            throw new IllegalStateException("loading dimensions of " + pipeline.name() + " failed", failure);
+        }
+        return caughtUp;
+    }
+
+    boolean isReady()
+    {
+        return ready.getCount() == 0 && failure == null;
+    }
+
+    void stop()
+    {
+        running = false;
+        consumer.wakeup();
+    }
+
+    @Override
+    public void run()
+    {
+        try {
+            List<TopicPartition> partitions = partitions();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> endOffsets = new HashMap<>(consumer.endOffsets(partitions));
+            long loaded = 0;
+            checkCaughtUp(endOffsets, loaded);
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    apply(record);
+                }
+                loaded += records.count();
+                if (ready.getCount() > 0) {
+                    checkCaughtUp(endOffsets, loaded);
+                }
+            }
+        }
+        catch (WakeupException e) {
+            if (running) {
+                failure = e;
+            }
+        }
+        catch (RuntimeException e) {
+            failure = e;
+            log.error("Dimension loader of pipeline {} failed", pipeline.name(), e);
+        }
+        finally {
+            ready.countDown();
+            consumer.close();
+        }
+    }
+
+    private List<TopicPartition> partitions()
+    {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : sourcesByTopic.keySet()) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("dimension topic '" + topic + "' of pipeline " + pipeline.name() + " does not exist");
+            }
+            infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+        }
+        return partitions;
+    }
+
+    private void checkCaughtUp(Map<TopicPartition, Long> endOffsets, long loaded)
+    {
+        endOffsets.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
+        if (endOffsets.isEmpty()) {
+            log.info("Dimensions of pipeline {} ready: {} records loaded from {}", pipeline.name(), loaded, sourcesByTopic.keySet());
+            ready.countDown();
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record)
+    {
+        String recordKey = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        for (SourcePlan source : sourcesByTopic.get(record.topic())) {
+            int index = source.index();
+            metrics.recordIn(index);
+            DimensionTable table = tables[index];
+            if (record.value() == null) {
+                if (recordKey != null) {
+                    table.delete(recordKey);
+                }
+                continue;
+            }
+            try {
+                Object[] row = decoders.get(index).decode(record.value());
+                String joinValue = JoinKeys.canonical(row[source.slotOf(source.join().joinColumn())]);
+                if (joinValue == null) {
+                    reject(record, RejectReason.MISSING_JOIN_KEY, source.alias() + "." + source.join().joinColumn() + " is missing or null");
+                    continue;
+                }
+                table.upsert(recordKey, joinValue, row);
+                changes.accept(new DimensionChange(index, joinValue));
+            }
+            catch (RecordDecodeException e) {
+                reject(record, RejectReason.UNDECODABLE, e.getMessage());
+            }
+            catch (EvaluationException e) {
+                reject(record, RejectReason.EVALUATION_ERROR, e.getMessage());
+            }
+        }
+    }
+
+    private void reject(ConsumerRecord<byte[], byte[]> record, RejectReason reason, String detail)
+    {
+        metrics.rejected(reason);
+        InputRecord input = new InputRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.timestamp());
+        log.warn("Skipped dimension record {} of pipeline {}: {} ({})", input, pipeline.name(), reason.label(), detail);
+    }
+}

@@ -1,0 +1,206 @@
+package io.kaflowsql.engine.internal.runtime;
+
+import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.api.PipelineMetrics;
+import io.kaflowsql.engine.api.SourceRole;
+import io.kaflowsql.engine.api.runtime.PipelineRuntime.State;
+import io.kaflowsql.engine.api.runtime.RuntimeSettings;
+import io.kaflowsql.engine.internal.plan.SourcePlan;
+import io.kaflowsql.engine.internal.state.DimensionTable;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Brings a pipeline up on this node and down again: waits for its input topics, prepares the output
+ * topic, loads dimensions, then hands the partitions to a {@link StreamThread}. Startup runs on its own
+ * thread so a node with several pipelines (or a topic that appears later) never blocks.
+ *
+ * <p>Thread-safe: state is volatile; start/close are synchronized.
+ */
+public final class PipelineRunner
+{
+    private static final Logger log = LoggerFactory.getLogger(PipelineRunner.class);
+    private static final Duration TOPIC_RETRY = Duration.ofSeconds(2);
+
+    private final CompiledPipeline pipeline;
+    private final RuntimeSettings settings;
+    private final ClientFactory clients;
+    private final PipelineMetrics metrics;
+    private final DimensionTable[] dimensions;
+    private final Queue<DimensionChange> dimensionChanges = new ConcurrentLinkedQueue<>();
+    private volatile State state = State.CREATED;
+    private volatile boolean closing;
+    private Thread supervisor;
+    private Thread loaderThread;
+    private Thread streamThreadRunner;
+    private DimensionLoader loader;
+    private StreamThread streamThread;
+
+    public PipelineRunner(CompiledPipeline pipeline, RuntimeSettings settings)
+    {
+        this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.settings = requireNonNull(settings, "settings is null");
+        this.clients = new ClientFactory(settings);
+        this.metrics = new PipelineMetrics(pipeline.sources());
+        List<SourcePlan> sources = pipeline.plan().sources();
+        this.dimensions = new DimensionTable[sources.size()];
+        for (SourcePlan source : sources) {
+            if (pipeline.roleOf(source) == SourceRole.DIMENSION) {
+                dimensions[source.index()] = StateFactory.newDimensionTable();
+            }
+        }
+    }
+
+    public CompiledPipeline pipeline()
+    {
+        return pipeline;
+    }
+
+    public PipelineMetrics metrics()
+    {
+        return metrics;
+    }
+
+    public State state()
+    {
+        return state;
+    }
+
+    public synchronized void start()
+    {
+        if (supervisor != null) {
+            throw new IllegalStateException("pipeline " + pipeline.name() + " was already started");
+        }
+        supervisor = new Thread(this::bringUp, "kaflowsql-" + pipeline.name() + "-startup");
+        supervisor.setDaemon(true);
+        supervisor.start();
+    }
+
+    private void bringUp()
+    {
+        try (Admin admin = clients.admin()) {
+            state = State.WAITING_FOR_TOPICS;
+            List<String> missing;
+            while (!(missing = TopicLayout.missingInputs(admin, pipeline)).isEmpty()) {
+                log.info("Pipeline {} waits for topics {} to exist", pipeline.name(), missing);
+                if (closing) {
+                    return;
+                }
+                Thread.sleep(TOPIC_RETRY.toMillis());
+            }
+            int partitions = TopicLayout.partitionCount(admin, pipeline);
+            TopicLayout.ensureOutputTopic(admin, pipeline.definition().output().topic(), partitions);
+            state = State.LOADING_DIMENSIONS;
+            loadDimensions();
+            startStreaming(partitions);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (RuntimeException e) {
+            state = State.FAILED;
+            log.error("Pipeline {} failed to start: {}", pipeline.name(), e.getMessage(), e);
+        }
+    }
+
+    private void loadDimensions()
+            throws InterruptedException
+    {
+        boolean smart = pipeline.definition().emission().isSmart();
+        loader = new DimensionLoader(pipeline, clients.dimensionConsumer(settings.consumerGroup() + "-" + pipeline.name() + "-dimensions"),
+                dimensions, metrics, change -> {
+                    if (smart && state == State.RUNNING) {
+                        dimensionChanges.add(change);
+                    }
+                });
+        if (!loader.hasDimensions()) {
+            return;
+        }
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            loaderThread = new Thread(loader, "kaflowsql-" + pipeline.name() + "-dimensions");
+            loaderThread.setDaemon(true);
+            loaderThread.start();
+        }
+        while (!loader.awaitReady(Duration.ofSeconds(10))) {
+            log.info("Pipeline {} loading dimensions {}...", pipeline.name(), pipeline.dimensionTopics());
+        }
+    }
+
+    private synchronized void startStreaming(int partitions)
+    {
+        if (closing) {
+            return;
+        }
+        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, dimensionChanges,
+                partition -> StateFactory.openTaskStore(StreamThread.taskDir(settings.stateDir(), pipeline.name(), partition)));
+        streamThread.assign(partitions);
+        streamThreadRunner = new Thread(() -> {
+            try {
+                streamThread.run();
+                state = State.STOPPED;
+            }
+            catch (RuntimeException e) {
+                state = State.FAILED;
+                log.error("Pipeline {} stopped on an error: {}", pipeline.name(), e.getMessage(), e);
+            }
+        }, "kaflowsql-" + pipeline.name() + "-stream");
+        state = State.RUNNING;
+        streamThreadRunner.start();
+        log.info("Pipeline {} is running", pipeline.name());
+    }
+
+    /** Stops processing, commits, closes state. Idempotent. */
+    public void close()
+    {
+        Thread stream;
+        Thread dimensionThread;
+        synchronized (this) {
+            closing = true;
+            stream = streamThreadRunner;
+            dimensionThread = loaderThread;
+        }
+        if (streamThread != null) {
+            streamThread.stop();
+        }
+        join(stream);
+        if (loader != null) {
+            loader.stop();
+        }
+        join(dimensionThread);
+        if (supervisor != null) {
+            supervisor.interrupt();
+        }
+        for (DimensionTable table : dimensions) {
+            if (table != null) {
+                table.close();
+            }
+        }
+        if (state != State.FAILED) {
+            state = State.STOPPED;
+        }
+    }
+
+    private static void join(Thread thread)
+    {
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.kaflowsql.node.config;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The configuration of one kaflowsql node, fully resolved (file, environment, command line and
+ * defaults already merged by {@link NodeConfigLoader}). Immutable and thread-safe.
+ */
+public record NodeConfig(
+        ClusterSettings cluster,
+        KafkaSettings kafka,
+        SchemaRegistrySettings schemaRegistry,
+        StateSettings state,
+        HttpSettings http,
+        PipelinesSettings pipelines,
+        LoggingSettings logging)
+{
+    public NodeConfig
+    {
+        requireNonNull(cluster, "cluster is null");
+        requireNonNull(kafka, "kafka is null");
+        requireNonNull(schemaRegistry, "schemaRegistry is null");
+        requireNonNull(state, "state is null");
+        requireNonNull(http, "http is null");
+        requireNonNull(pipelines, "pipelines is null");
+        requireNonNull(logging, "logging is null");
+    }
+
+    /** Every setting at its default; pinned by {@code NodeConfigDefaultsTest}. */
+    public static NodeConfig defaults()
+    {
+        return new NodeConfig(
+                new ClusterSettings("kaflowsql"),
+                new KafkaSettings("localhost:9092", "kaflowsql", Map.of()),
+                new SchemaRegistrySettings(Optional.empty()),
+                new StateSettings(Path.of("./state")),
+                new HttpSettings(8080),
+                new PipelinesSettings(Optional.empty()),
+                new LoggingSettings("INFO"));
+    }
+
+    /** {@code cluster:} — the name that nodes of one cluster share. */
+    public record ClusterSettings(String name)
+    {
+        public ClusterSettings
+        {
+            requireNonNull(name, "name is null");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("cluster name is blank");
+            }
+        }
+    }
+
+    /**
+     * {@code kafka:} — where the input and output topics live.
+     *
+     * @param clientProperties extra Kafka client properties ({@code security.protocol}, {@code sasl.*}, ...),
+     *         applied to every producer, consumer and admin client; sorted by key so they print stably
+     */
+    public record KafkaSettings(String bootstrapServers, String consumerGroup, Map<String, String> clientProperties)
+    {
+        public KafkaSettings
+        {
+            requireNonNull(bootstrapServers, "bootstrapServers is null");
+            requireNonNull(consumerGroup, "consumerGroup is null");
+            requireNonNull(clientProperties, "clientProperties is null");
+            if (bootstrapServers.isBlank()) {
+                throw new IllegalArgumentException("bootstrapServers is blank");
+            }
+            if (consumerGroup.isBlank()) {
+                throw new IllegalArgumentException("consumerGroup is blank");
+            }
+            clientProperties = Collections.unmodifiableMap(new TreeMap<>(clientProperties));
+        }
+    }
+
+    /** {@code schema-registry:} — Confluent-compatible registry for Avro; empty when Avro is not used. */
+    public record SchemaRegistrySettings(Optional<String> url)
+    {
+        public SchemaRegistrySettings
+        {
+            requireNonNull(url, "url is null");
+        }
+    }
+
+    /** {@code state:} — directory of the local RocksDB state and checkpoints. */
+    public record StateSettings(Path dir)
+    {
+        public StateSettings
+        {
+            requireNonNull(dir, "dir is null");
+        }
+    }
+
+    /** {@code http:} — port of {@code /health}, {@code /ready} and {@code /metrics}; 0 picks a free port. */
+    public record HttpSettings(int port)
+    {
+        public HttpSettings
+        {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+            }
+        }
+    }
+
+    /** {@code pipelines:} — a directory of pipeline YAML files to deploy at start; empty for none. */
+    public record PipelinesSettings(Optional<Path> dir)
+    {
+        public PipelinesSettings
+        {
+            requireNonNull(dir, "dir is null");
+        }
+    }
+
+    /** {@code logging:} — root log level, one of {@link #LEVELS}, upper case. */
+    public record LoggingSettings(String level)
+    {
+        public static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+
+        public LoggingSettings
+        {
+            requireNonNull(level, "level is null");
+            level = level.toUpperCase(Locale.ROOT);
+            if (!LEVELS.contains(level)) {
+                throw new IllegalArgumentException("unknown log level: " + level);
+            }
+        }
+    }
+}

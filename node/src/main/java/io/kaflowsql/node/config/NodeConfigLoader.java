@@ -1,0 +1,145 @@
+package io.kaflowsql.node.config;
+
+import io.kaflowsql.node.config.NodeConfig.ClusterSettings;
+import io.kaflowsql.node.config.NodeConfig.HttpSettings;
+import io.kaflowsql.node.config.NodeConfig.KafkaSettings;
+import io.kaflowsql.node.config.NodeConfig.LoggingSettings;
+import io.kaflowsql.node.config.NodeConfig.PipelinesSettings;
+import io.kaflowsql.node.config.NodeConfig.SchemaRegistrySettings;
+import io.kaflowsql.node.config.NodeConfig.StateSettings;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Builds the {@link NodeConfig} of a node from four sources. For each setting the first source that
+ * has it wins:
+ * <ol>
+ *   <li>command-line options ({@link ConfigOverrides}: {@code --bootstrap-servers}, {@code --state-dir},
+ *       {@code --http-port}, {@code --pipelines});</li>
+ *   <li>the YAML config file, whose values may use {@code ${VAR}} and {@code ${VAR:-default}};</li>
+ *   <li>the environment variables of the original single-process tool: {@code KAFKA_BROKERS}
+ *       (kafka.bootstrap-servers), {@code SCHEMA_REGISTRY_URL} (schema-registry.url) and
+ *       {@code LOG_LEVEL} (logging.level); empty values count as unset;</li>
+ *   <li>the defaults of {@link NodeConfig#defaults()}.</li>
+ * </ol>
+ * The file is above the environment so that a file checked into a deployment means what it says;
+ * a file that wants the environment writes {@code ${KAFKA_BROKERS}} explicitly.
+ *
+ * <p>Every problem is a {@link ConfigException} saying where ({@code config.yaml:7:3}, an environment
+ * variable or an option), which dotted key, and what to write instead. Stateless and thread-safe.
+ */
+public final class NodeConfigLoader
+{
+    private static final String KAFKA_BROKERS = "KAFKA_BROKERS";
+    private static final String SCHEMA_REGISTRY_URL = "SCHEMA_REGISTRY_URL";
+    private static final String LOG_LEVEL = "LOG_LEVEL";
+
+    private NodeConfigLoader() {}
+
+    /**
+     * @param file the YAML file, or empty to use only environment, options and defaults
+     * @param env the process environment ({@code System.getenv()}); a parameter so tests can pass their own
+     * @throws ConfigException when the file cannot be read or any value is invalid
+     */
+    public static NodeConfig load(Optional<Path> file, Map<String, String> env, ConfigOverrides overrides)
+    {
+        requireNonNull(file, "file is null");
+        requireNonNull(env, "env is null");
+        requireNonNull(overrides, "overrides is null");
+        ConfigDocument document = file.map(path -> ConfigDocument.parse(read(path), path.toString(), env))
+                .orElseGet(ConfigDocument::empty);
+        return resolve(document, env, overrides);
+    }
+
+    private static NodeConfig resolve(ConfigDocument document, Map<String, String> env, ConfigOverrides overrides)
+    {
+        NodeConfig defaults = NodeConfig.defaults();
+        Sources sources = new Sources(document, env);
+
+        String bootstrapServers = overrides.bootstrapServers()
+                .map(value -> nonBlank(value, ConfigLocation.option("--bootstrap-servers"), "kafka.bootstrap-servers"))
+                .orElseGet(() -> sources.lookup("kafka.bootstrap-servers", KAFKA_BROKERS)
+                        .map(value -> nonBlank(value.text(), value.location(), value.key()))
+                        .orElse(defaults.kafka().bootstrapServers()));
+        String consumerGroup = sources.lookup("kafka.consumer-group", null)
+                .map(value -> nonBlank(value.text(), value.location(), value.key()))
+                .orElse(defaults.kafka().consumerGroup());
+        Map<String, String> clientProperties = new LinkedHashMap<>();
+        document.kafkaProperties().forEach((key, value) -> clientProperties.put(key, value.text()));
+
+        Optional<String> registryUrl = sources.lookup("schema-registry.url", SCHEMA_REGISTRY_URL)
+                .map(SettingParsers::httpUrl)
+                .or(() -> defaults.schemaRegistry().url());
+
+        Path stateDir = overrides.stateDir()
+                .orElseGet(() -> sources.lookup("state.dir", null).map(SettingParsers::path).orElse(defaults.state().dir()));
+
+        int httpPort = overrides.httpPort()
+                .map(port -> SettingParsers.checkPort(port, ConfigLocation.option("--http-port")))
+                .orElseGet(() -> sources.lookup("http.port", null).map(SettingParsers::port).orElse(defaults.http().port()));
+
+        Optional<Path> pipelinesDir = overrides.pipelinesDir()
+                .or(() -> sources.lookup("pipelines.dir", null).map(SettingParsers::path))
+                .or(() -> defaults.pipelines().dir());
+
+        String clusterName = sources.lookup("cluster.name", null)
+                .map(SettingParsers::clusterName)
+                .orElse(defaults.cluster().name());
+
+        String logLevel = sources.lookup("logging.level", LOG_LEVEL)
+                .map(SettingParsers::logLevel)
+                .orElse(defaults.logging().level());
+
+        return new NodeConfig(
+                new ClusterSettings(clusterName),
+                new KafkaSettings(bootstrapServers, consumerGroup, clientProperties),
+                new SchemaRegistrySettings(registryUrl),
+                new StateSettings(stateDir),
+                new HttpSettings(httpPort),
+                new PipelinesSettings(pipelinesDir),
+                new LoggingSettings(logLevel));
+    }
+
+    private static String nonBlank(String value, ConfigLocation location, String key)
+    {
+        if (value.isBlank()) {
+            throw location.error("'" + key + "' must not be empty");
+        }
+        return value.strip();
+    }
+
+    private static String read(Path file)
+    {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        }
+        catch (IOException e) {
+            throw new ConfigException(file + ": cannot read the config file (" + e + "); check the path given to --config", e);
+        }
+    }
+
+    /** The file, then the environment variable that stands for the same key. */
+    private record Sources(ConfigDocument document, Map<String, String> env)
+    {
+        Optional<ConfigValue> lookup(String key, String variable)
+        {
+            Optional<ConfigValue> fromFile = document.get(key);
+            if (fromFile.isPresent() || variable == null) {
+                return fromFile;
+            }
+            String value = env.get(variable);
+            if (value == null || value.isBlank()) {
+                return Optional.empty();
+            }
+            return Optional.of(new ConfigValue(key, value, ConfigLocation.environment(variable)));
+        }
+    }
+}

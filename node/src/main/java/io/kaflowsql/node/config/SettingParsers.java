@@ -1,0 +1,90 @@
+package io.kaflowsql.node.config;
+
+import io.kaflowsql.node.config.NodeConfig.LoggingSettings;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Converts the text of one setting to its type, or fails with a message that names the key, the
+ * value, what is expected and where the value came from. Stateless.
+ */
+final class SettingParsers
+{
+    private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private SettingParsers() {}
+
+    static int port(ConfigValue value)
+    {
+        int port;
+        try {
+            port = Integer.parseInt(value.text().strip());
+        }
+        catch (NumberFormatException e) {
+            throw value.invalid("must be a port number between 0 and 65535");
+        }
+        if (port < 0 || port > 65535) {
+            throw value.invalid("must be a port number between 0 and 65535");
+        }
+        return port;
+    }
+
+    static int checkPort(int port, ConfigLocation location)
+    {
+        if (port < 0 || port > 65535) {
+            throw location.error("'http.port' must be a port number between 0 and 65535, got " + port);
+        }
+        return port;
+    }
+
+    static Path path(ConfigValue value)
+    {
+        if (value.text().isBlank()) {
+            throw value.invalid("must be a directory path");
+        }
+        try {
+            return Path.of(value.text().strip());
+        }
+        catch (InvalidPathException e) {
+            throw value.invalid("must be a valid directory path (" + e.getReason() + ")");
+        }
+    }
+
+    static String httpUrl(ConfigValue value)
+    {
+        String text = value.text().strip();
+        try {
+            URI uri = new URI(text);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return text;
+            }
+        }
+        catch (URISyntaxException e) {
+            // reported below with the expected form
+        }
+        throw value.invalid("must be an http:// or https:// URL such as http://schema-registry:8081");
+    }
+
+    static String clusterName(ConfigValue value)
+    {
+        String text = value.text().strip();
+        if (!CLUSTER_NAME.matcher(text).matches()) {
+            throw value.invalid("must be letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return text;
+    }
+
+    static String logLevel(ConfigValue value)
+    {
+        String level = value.text().strip().toUpperCase(Locale.ROOT);
+        if (!LoggingSettings.LEVELS.contains(level)) {
+            throw value.invalid("must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
+        }
+        return level;
+    }
+}

@@ -1,0 +1,49 @@
+package io.kaflowsql.node.config;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces {@code ${VAR}} and {@code ${VAR:-default}} in a configuration value with the value of an
+ * environment variable. As in a POSIX shell, the default also applies when the variable is set but
+ * empty; {@code $${} is a literal {@code ${}. A {@code ${VAR}} without default whose variable is
+ * unset is an error naming the variable, because silently using an empty string would fail much
+ * later and far away (a broker address of "", a port of "").
+ */
+final class VariableSubstitution
+{
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\$\\{|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+
+    private VariableSubstitution() {}
+
+    static String apply(String text, Map<String, String> env, ConfigLocation location)
+    {
+        if (!text.contains("${")) {
+            return text;
+        }
+        Matcher matcher = VARIABLE.matcher(text);
+        StringBuilder result = new StringBuilder();
+        while (matcher.find()) {
+            String replacement;
+            if (matcher.group(1) == null) {
+                replacement = "${";
+            }
+            else {
+                String name = matcher.group(1);
+                String value = env.get(name);
+                boolean hasDefault = matcher.group(2) != null;
+                if (value == null || (value.isEmpty() && hasDefault)) {
+                    if (!hasDefault) {
+                        throw location.error("environment variable " + name + " is not set (set it, or give a default: ${" + name + ":-value})");
+                    }
+                    value = matcher.group(2);
+                }
+                replacement = value;
+            }
+            matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
+        }
+        matcher.appendTail(result);
+        return result.toString();
+    }
+}

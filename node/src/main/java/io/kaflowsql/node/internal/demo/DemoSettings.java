@@ -1,0 +1,44 @@
+package io.kaflowsql.node.internal.demo;
+
+import io.kaflowsql.engine.api.OutputFormat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What {@code kaflowsql demo} runs: data sizes, click rate, the pipeline and where things live.
+ *
+ * @param duration how long to run; empty = until Ctrl-C
+ * @param dataDir broker logs and task state; empty = a temporary directory removed at exit
+ * @param warmup latency recorded before this much time has passed is discarded from the final report
+ */
+public record DemoSettings(
+        int users,
+        int products,
+        double eventsPerSecond,
+        int partitions,
+        OutputFormat format,
+        String pipeline,
+        Optional<Duration> duration,
+        int httpPort,
+        Optional<Path> dataDir,
+        int samples,
+        Duration summaryInterval,
+        Duration warmup)
+{
+    public DemoSettings
+    {
+        requireNonNull(format, "format is null");
+        requireNonNull(pipeline, "pipeline is null");
+        requireNonNull(duration, "duration is null");
+        requireNonNull(dataDir, "dataDir is null");
+        requireNonNull(summaryInterval, "summaryInterval is null");
+        requireNonNull(warmup, "warmup is null");
+        if (users < 1 || products < 1 || partitions < 1 || eventsPerSecond <= 0) {
+            throw new IllegalArgumentException("users, products, partitions and rate must be positive");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.kaflowsql.node.internal.runtime;
+
+import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.api.OutputFormat;
+import io.kaflowsql.engine.api.PipelineLoader;
+import io.kaflowsql.node.config.NodeConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Clients and config for tests that run the real runtime against the embedded broker. */
+final class BrokerFixture
+{
+    static final Path SEED_PIPELINE = Path.of("../pipelines/personalization/pipeline.yaml");
+
+    private BrokerFixture() {}
+
+    static CompiledPipeline seedPipeline()
+    {
+        return new PipelineLoader().load(SEED_PIPELINE, definition -> definition.withOutputFormat(OutputFormat.JSON));
+    }
+
+    static NodeConfig config(String bootstrapServers, Path stateDir)
+    {
+        NodeConfig defaults = NodeConfig.defaults();
+        return new NodeConfig(defaults.cluster(), new NodeConfig.KafkaSettings(bootstrapServers, "it", Map.of()), defaults.schemaRegistry(),
+                new NodeConfig.StateSettings(stateDir), new NodeConfig.HttpSettings(0), defaults.pipelines(), defaults.logging());
+    }
+
+    static KafkaProducer<String, String> producer(String bootstrapServers)
+    {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    static void send(KafkaProducer<String, String> producer, String topic, String key, String value, long timestamp)
+    {
+        producer.send(new ProducerRecord<>(topic, null, timestamp, key, value));
+    }
+
+    /** Reads {@code topic} (read_committed) from the start until {@code done} holds for what was read, or fails after a minute. */
+    static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic, Predicate<List<ConsumerRecord<String, String>>> done)
+    {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, String>> records = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!done.test(records)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("timed out reading " + topic + "; got " + records.size() + " records");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}

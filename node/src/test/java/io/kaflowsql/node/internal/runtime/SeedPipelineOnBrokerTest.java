@@ -1,0 +1,194 @@
+package io.kaflowsql.node.internal.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.api.OutputRecord;
+import io.kaflowsql.engine.api.testing.PipelineTestDriver;
+import io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker;
+import io.kaflowsql.pipelines.personalization.GeneratedRecord;
+import io.kaflowsql.pipelines.personalization.GeneratorSettings;
+import io.kaflowsql.pipelines.personalization.PersonalizationDataset;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real runtime against a real (embedded) Kafka broker: the seed pipeline's output on Kafka equals
+ * what the test driver computes for the same input, and a restarted node keeps its held records.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SeedPipelineOnBrokerTest
+{
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int PARTITIONS = 3;
+
+    private EmbeddedKafkaBroker broker;
+
+    @BeforeAll
+    void startBroker(@TempDir Path brokerDir)
+    {
+        broker = EmbeddedKafkaBroker.start(brokerDir, 0, PARTITIONS);
+    }
+
+    @AfterAll
+    void stopBroker()
+    {
+        broker.close();
+    }
+
+    @Test
+    void outputOnKafkaEqualsTheTestDriversOutput(@TempDir Path stateDir, @TempDir Path driverDir)
+            throws Exception
+    {
+        String prefix = "a_";
+        createTopics(prefix);
+        CompiledPipeline pipeline = renamed(prefix);
+        PersonalizationDataset dataset = new PersonalizationDataset(GeneratorSettings.defaults().withUsers(200).withProducts(100));
+        List<GeneratedRecord> input = new ArrayList<>();
+        input.addAll(dataset.userProfiles());
+        input.addAll(dataset.products());
+        input.addAll(dataset.purchaseHistory());
+        long time = GeneratorSettings.DEFAULT_START_EPOCH_MILLIS;
+        for (int i = 0; i < 1_500; i++) {
+            input.add(dataset.nextClick(time + i * 10L));
+        }
+
+        Map<String, JsonNode> expected = new HashMap<>();
+        try (PipelineTestDriver driver = new PipelineTestDriver(pipeline, driverDir)) {
+            input.forEach(record -> driver.pipe(prefix + record.topic(), record.key(), record.json(), record.timestampMillis()));
+            for (OutputRecord output : driver.readOutputs()) {
+                JsonNode event = JSON.readTree(output.value());
+                expected.put(event.get("event_id").asText(), event);
+            }
+        }
+        assertThat(expected).hasSizeGreaterThan(1_000);
+
+        try (KafkaProducer<String, String> producer = BrokerFixture.producer(broker.bootstrapServers());
+                KaflowNode node = KaflowNode.start(BrokerFixture.config(broker.bootstrapServers(), stateDir), List.of(pipeline), Clock.systemUTC())) {
+            input.stream().filter(record -> !record.topic().equals("clickstreams"))
+                    .forEach(record -> BrokerFixture.send(producer, prefix + record.topic(), record.key(), record.json(), record.timestampMillis()));
+            producer.flush();
+            assertThat(node.awaitReady(60, TimeUnit.SECONDS)).isTrue();
+            // Event-table rows first: the runtime does not yet align topics by timestamp, so a click
+            // consumed before its user's purchase history would (correctly) miss it.
+            waitFor(() -> node.runtimes().get(0).metrics().recordsIn(3) >= dataset.purchaseHistoryCount());
+            input.stream().filter(record -> record.topic().equals("clickstreams"))
+                    .forEach(record -> BrokerFixture.send(producer, prefix + record.topic(), record.key(), record.json(), record.timestampMillis()));
+            producer.flush();
+
+            List<ConsumerRecord<String, String>> written = BrokerFixture.readUntil(broker.bootstrapServers(), prefix + "personalized_events",
+                    records -> records.size() >= expected.size());
+            Map<String, JsonNode> actual = new HashMap<>();
+            for (ConsumerRecord<String, String> record : written) {
+                JsonNode event = JSON.readTree(record.value());
+                assertThat(actual.put(event.get("event_id").asText(), event)).as("duplicate output").isNull();
+                assertThat(record.key()).isEqualTo(event.get("user_id").asText());
+            }
+            assertThat(actual).isEqualTo(expected);
+            assertThat(node.runtimes().get(0).metrics().hitRate(1)).isGreaterThan(0.85);
+        }
+    }
+
+    @Test
+    void restartedNodeKeepsHeldRecordsAndResumesFromCommittedOffsets(@TempDir Path stateDir)
+            throws Exception
+    {
+        String prefix = "b_";
+        createTopics(prefix);
+        CompiledPipeline pipeline = renamed(prefix);
+        long t0 = GeneratorSettings.DEFAULT_START_EPOCH_MILLIS;
+        String output = prefix + "personalized_events";
+        try (KafkaProducer<String, String> producer = BrokerFixture.producer(broker.bootstrapServers())) {
+            BrokerFixture.send(producer, prefix + "products", "p1", "{\"product_id\":\"p1\",\"category\":\"books\",\"price\":10.0}", t0);
+            BrokerFixture.send(producer, prefix + "user_profiles", "known", "{\"user_id\":\"known\",\"subscription_tier\":\"free\"}", t0);
+            producer.flush();
+            try (KaflowNode node = KaflowNode.start(BrokerFixture.config(broker.bootstrapServers(), stateDir), List.of(pipeline), Clock.systemUTC())) {
+                assertThat(node.awaitReady(60, TimeUnit.SECONDS)).isTrue();
+                BrokerFixture.send(producer, prefix + "clickstreams", "late", click("e-held", "late", t0), t0);
+                BrokerFixture.send(producer, prefix + "clickstreams", "known", click("e-now", "known", t0 + 1), t0 + 1);
+                producer.flush();
+                BrokerFixture.readUntil(broker.bootstrapServers(), output, records -> records.size() >= 1);
+                waitForHeld(node, 1);
+            }
+            try (KaflowNode node = KaflowNode.start(BrokerFixture.config(broker.bootstrapServers(), stateDir), List.of(pipeline), Clock.systemUTC())) {
+                assertThat(node.awaitReady(60, TimeUnit.SECONDS)).isTrue();
+                BrokerFixture.send(producer, prefix + "user_profiles", "late", "{\"user_id\":\"late\",\"subscription_tier\":\"premium\"}", t0 + 2);
+                producer.flush();
+                List<ConsumerRecord<String, String>> written = BrokerFixture.readUntil(broker.bootstrapServers(), output, records -> records.size() >= 2);
+                Thread.sleep(500);
+                List<String> ids = new ArrayList<>();
+                for (ConsumerRecord<String, String> record : BrokerFixture.readUntil(broker.bootstrapServers(), output, records -> records.size() >= written.size())) {
+                    ids.add(JSON.readTree(record.value()).get("event_id").asText());
+                }
+                assertThat(ids).containsExactlyInAnyOrder("e-now", "e-held");
+            }
+        }
+    }
+
+    private static void waitForHeld(KaflowNode node, long count)
+            throws InterruptedException
+    {
+        waitFor(() -> node.runtimes().get(0).metrics().heldCount() >= count);
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition reached in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private static String click(String eventId, String user, long time)
+    {
+        return "{\"event_id\":\"" + eventId + "\",\"user_id\":\"" + user + "\",\"product_id\":\"p1\",\"event_type\":\"page_view\",\"timestamp\":\""
+                + java.time.Instant.ofEpochMilli(time) + "\"}";
+    }
+
+    private void createTopics(String prefix)
+    {
+        Map<String, Integer> topics = new HashMap<>();
+        for (String topic : List.of("clickstreams", "user_profiles", "products", "purchase_history")) {
+            topics.put(prefix + topic, PARTITIONS);
+        }
+        broker.createTopics(topics, Map.of());
+    }
+
+    /** The seed pipeline with its topics prefixed, so each test has its own topics on the shared broker. */
+    private static CompiledPipeline renamed(String prefix)
+            throws IOException
+    {
+        String text = Files.readString(BrokerFixture.SEED_PIPELINE)
+                .replace("name: personalization_engine", "name: " + prefix + "personalization")
+                .replace("FROM clickstreams", "FROM " + prefix + "clickstreams")
+                .replace("JOIN user_profiles", "JOIN " + prefix + "user_profiles")
+                .replace("JOIN products", "JOIN " + prefix + "products")
+                .replace("JOIN purchase_history", "JOIN " + prefix + "purchase_history")
+                .replace("topic: personalized_events", "topic: " + prefix + "personalized_events")
+                .replace("      clickstreams: 1h", "      " + prefix + "clickstreams: 1h")
+                .replace("      purchase_history: 24h", "      " + prefix + "purchase_history: 24h")
+                .replace("    - user_profiles", "    - " + prefix + "user_profiles")
+                .replace("    - products", "    - " + prefix + "products");
+        return new io.kaflowsql.engine.api.PipelineLoader().load(text, prefix + "pipeline.yaml",
+                definition -> definition.withOutputFormat(io.kaflowsql.engine.api.OutputFormat.JSON));
+    }
+}

@@ -1,0 +1,124 @@
+package io.kaflowsql.pipelines.benchmark;
+
+import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.api.OutputFormat;
+import io.kaflowsql.engine.api.PipelineLoader;
+import io.kaflowsql.engine.api.testing.PipelineTestDriver;
+import io.kaflowsql.pipelines.personalization.GeneratedRecord;
+import io.kaflowsql.pipelines.personalization.GeneratorSettings;
+import io.kaflowsql.pipelines.personalization.PersonalizationDataset;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The engine alone, no Kafka: the seed pipeline (verbatim, output as JSON) processing clickstream
+ * records one at a time on one thread, with 100K user profiles and 50K products as dimensions and
+ * purchase history for 88% of users in the task's RocksDB store. One operation = one click record:
+ * decode (projection pushdown), 3 lookups, WHERE, 30 output columns, smart-emission check, JSON encode.
+ * Clicks arrive 1 ms of event time apart, so held records and TTL expiry take their real share.
+ *
+ * <p>Run: {@code scripts/bench-engine.sh} (throughput and sample-time percentiles).
+ */
+@State(Scope.Thread)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "-XX:+UseG1GC"})
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 10)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class EnrichmentBenchmark
+{
+    private static final int CLICKS = 200_000;
+
+    @Param("100000")
+    int users;
+
+    @Param("50000")
+    int products;
+
+    private Path stateDir;
+    private PipelineTestDriver driver;
+    private byte[][] keys;
+    private byte[][] values;
+    private long[] times;
+    private int next;
+    private long timeShift;
+
+    @Setup(Level.Trial)
+    public void setUp()
+            throws IOException
+    {
+        CompiledPipeline pipeline = new PipelineLoader().load(Path.of(pipelineFile()), definition -> definition.withOutputFormat(OutputFormat.JSON));
+        stateDir = Files.createTempDirectory("kaflowsql-bench-");
+        driver = new PipelineTestDriver(pipeline, stateDir);
+        PersonalizationDataset dataset = new PersonalizationDataset(GeneratorSettings.defaults().withUsers(users).withProducts(products));
+        dataset.forEachUserProfile(this::pipe);
+        dataset.forEachProduct(this::pipe);
+        dataset.forEachPurchaseHistory(this::pipe);
+        keys = new byte[CLICKS][];
+        values = new byte[CLICKS][];
+        times = new long[CLICKS];
+        long time = GeneratorSettings.DEFAULT_START_EPOCH_MILLIS;
+        for (int i = 0; i < CLICKS; i++) {
+            GeneratedRecord click = dataset.nextClick(time);
+            keys[i] = click.key().getBytes(StandardCharsets.UTF_8);
+            values[i] = click.json().getBytes(StandardCharsets.UTF_8);
+            times[i] = time;
+            time += 1;
+        }
+        driver.readOutputs();
+    }
+
+    private void pipe(GeneratedRecord record)
+    {
+        driver.pipe(record.topic(), record.key(), record.json(), record.timestampMillis());
+    }
+
+    private static String pipelineFile()
+    {
+        String module = "personalization/pipeline.yaml";
+        return Files.exists(Path.of(module)) ? module : "pipelines/" + module;
+    }
+
+    @Benchmark
+    public int processClick()
+    {
+        int i = next;
+        driver.pipe("clickstreams", keys[i], values[i], times[i] + timeShift);
+        if (++next == CLICKS) {
+            next = 0;
+            timeShift += CLICKS;
+        }
+        if ((i & 1023) == 0) {
+            return driver.readOutputs().size();
+        }
+        return i;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown()
+            throws IOException
+    {
+        System.out.printf("%nheld %d, released %d, expired %d, emitted %d, filtered %d%n", driver.metrics().heldCount(),
+                driver.metrics().releasedCount(), driver.metrics().expiredDropped(), driver.metrics().recordsOut(), driver.metrics().filteredOut());
+        driver.close();
+        try (Stream<Path> paths = Files.walk(stateDir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+}
