@@ -5,6 +5,7 @@ import io.kaflowsql.engine.api.OutputFormat;
 import io.kaflowsql.engine.api.config.ConfigurationException;
 import io.kaflowsql.node.config.ConfigException;
 import io.kaflowsql.node.config.ConfigOverrides;
+import io.kaflowsql.node.config.LoggingConfigurator;
 import io.kaflowsql.node.config.NodeConfig;
 import io.kaflowsql.node.config.NodeConfigLoader;
 import io.kaflowsql.node.internal.runtime.KaflowNode;
@@ -72,6 +73,7 @@ public final class NodeCommand
                 overrides = overrides.withPipelinesDir(pipelines);
             }
             nodeConfig = NodeConfigLoader.load(Optional.ofNullable(config), System.getenv(), overrides);
+            LoggingConfigurator.apply(nodeConfig.logging());
             Path pipelineDir = nodeConfig.pipelines().dir().orElseThrow(() -> new ConfigException(
                     "no pipelines to run: pass --pipelines DIR or set pipelines.dir in the config"));
             compiled = PipelineDirectory.load(pipelineDir, definition -> format == null ? definition : definition.withOutputFormat(format));

@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Replaces {@code ${VAR}} and {@code ${VAR:-default}} in a configuration value with the value of an
  * environment variable. As in a POSIX shell, the default also applies when the variable is set but
- * empty; {@code $${} is a literal {@code ${}. A {@code ${VAR}} without default whose variable is
+ * empty; a doubled dollar sign before the brace is a literal dollar-brace. A {@code ${VAR}} without default whose variable is
  * unset is an error naming the variable, because silently using an empty string would fail much
  * later and far away (a broker address of "", a port of "").
  */

@@ -6,7 +6,8 @@ import java.util.List;
  * Writes one flat JSON object into a string. Hand-written rather than Jackson because the generator
  * writes millions of small records and this avoids a generator and buffer per record; strings are
  * escaped per RFC 8259 (quote, backslash, control characters, and U+2028/U+2029 for JavaScript
- * readers). Not thread-safe; one instance per record.
+ * readers). Field names are written as given: they must be plain ASCII without quotes or backslashes
+ * (this package only uses snake_case constants). Not thread-safe; one instance per record.
  */
 final class JsonObjectWriter
 {
@@ -78,8 +79,8 @@ final class JsonObjectWriter
             out.append(',');
         }
         first = false;
-        string(name);
-        out.append(':');
+        // Field names are this package's snake_case constants: no escaping needed.
+        out.append('"').append(name).append("\":");
     }
 
     private void string(String value)

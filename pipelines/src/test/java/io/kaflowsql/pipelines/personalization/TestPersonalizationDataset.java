@@ -83,7 +83,7 @@ class TestPersonalizationDataset
         dataset.forEachUserProfile(record -> assertShape(record, PersonalizationTopics.USER_PROFILES, PROFILE_SHAPE, "user_id"));
         dataset.forEachProduct(record -> assertShape(record, PersonalizationTopics.PRODUCTS, PRODUCT_SHAPE, "product_id"));
         dataset.forEachPurchaseHistory(record -> assertShape(record, PersonalizationTopics.PURCHASE_HISTORY, HISTORY_SHAPE, "user_id"));
-        for (int i = 0; i < 2_000; i++) {
+        for (int i = 0; i < 1_000; i++) {
             assertShape(dataset.nextClick(T0 + i * 37L), PersonalizationTopics.CLICKSTREAMS, CLICK_SHAPE, "user_id");
             assertShape(dataset.nextProfileUpdate(T0 + i), PersonalizationTopics.USER_PROFILES, PROFILE_SHAPE, "user_id");
             assertShape(dataset.nextPurchase(T0 + i), PersonalizationTopics.PURCHASE_HISTORY, HISTORY_SHAPE, "user_id");
@@ -159,10 +159,10 @@ class TestPersonalizationDataset
         int productHits = 0;
         int historyHits = 0;
         for (int i = 0; i < clicks; i++) {
-            JsonNode click = parse(dataset.nextClick(T0 + i));
-            profileHits += profileIds.contains(click.get("user_id").asText()) ? 1 : 0;
-            productHits += productIds.contains(click.get("product_id").asText()) ? 1 : 0;
-            historyHits += historyIds.contains(click.get("user_id").asText()) ? 1 : 0;
+            ClickEvent click = dataset.nextClickEvent(T0 + i);
+            profileHits += profileIds.contains(click.userId()) ? 1 : 0;
+            productHits += productIds.contains(click.productId()) ? 1 : 0;
+            historyHits += historyIds.contains(click.userId()) ? 1 : 0;
         }
 
         assertThat(profileHits / (double) clicks).isCloseTo(0.95, within(0.01));
@@ -186,12 +186,14 @@ class TestPersonalizationDataset
         Set<String> profileIds = ids(dataset.userProfiles());
         Set<String> productIds = ids(dataset.products());
         int profileHits = 0;
+        int productHits = 0;
         for (int i = 0; i < 10_000; i++) {
-            JsonNode click = parse(dataset.nextClick(T0 + i));
-            profileHits += profileIds.contains(click.get("user_id").asText()) ? 1 : 0;
-            assertThat(productIds).contains(click.get("product_id").asText());
+            ClickEvent click = dataset.nextClickEvent(T0 + i);
+            profileHits += profileIds.contains(click.userId()) ? 1 : 0;
+            productHits += productIds.contains(click.productId()) ? 1 : 0;
         }
         assertThat(profileHits / 10_000.0).isCloseTo(0.5, within(0.02));
+        assertThat(productHits).isEqualTo(10_000);
     }
 
     @Test
@@ -220,8 +222,9 @@ class TestPersonalizationDataset
         PersonalizationDataset dataset = new PersonalizationDataset(GeneratorSettings.defaults());
         Set<String> eventIds = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            assertThat(eventIds.add(parse(dataset.nextClick(T0 + i)).get("event_id").asText())).isTrue();
+            eventIds.add(dataset.nextClickEvent(T0 + i).eventId());
         }
+        assertThat(eventIds).hasSize(10_000);
         assertThat(eventIds).allSatisfy(id -> assertThat(id).matches("evt_\\d{10}"));
         assertThat(ids(dataset.userProfiles())).hasSize(GeneratorSettings.DEFAULT_USERS);
         assertThat(ids(dataset.products())).hasSize(GeneratorSettings.DEFAULT_PRODUCTS);
@@ -250,9 +253,9 @@ class TestPersonalizationDataset
         int both = 0;
         int preferred = 0;
         for (int i = 0; i < 10_000; i++) {
-            JsonNode click = parse(dataset.nextClick(T0 + i));
-            JsonNode profile = profiles.get(click.get("user_id").asText());
-            JsonNode product = products.get(click.get("product_id").asText());
+            ClickEvent click = dataset.nextClickEvent(T0 + i);
+            JsonNode profile = profiles.get(click.userId());
+            JsonNode product = products.get(click.productId());
             if (profile != null && product != null) {
                 both++;
                 preferred += texts(profile.get("preferences")).contains(product.get("category").asText()) ? 1 : 0;
@@ -287,8 +290,10 @@ class TestPersonalizationDataset
         PersonalizationDataset dataset = new PersonalizationDataset(GeneratorSettings.defaults().withFilteredEventShare(share));
         int filtered = 0;
         for (int i = 0; i < 10_000; i++) {
-            String eventType = parse(dataset.nextClick(T0 + i)).get("event_type").asText();
+            ClickEvent click = dataset.nextClickEvent(T0 + i);
+            String eventType = click.eventType();
             boolean kept = List.of("page_view", "add_to_cart", "search").contains(eventType);
+            assertThat(click.passesSeedFilter()).isEqualTo(kept);
             if (!kept) {
                 assertThat(eventType).isIn("click", "scroll", "purchase");
                 filtered++;

@@ -104,17 +104,28 @@ final class DimensionLoader
             List<TopicPartition> partitions = partitions();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> endOffsets = new HashMap<>(consumer.endOffsets(partitions));
+            // Caught up = every partition read up to the end offset seen now. Empty partitions (end offset
+            // equal to the beginning) are caught up from the start.
+            Map<TopicPartition, Long> remaining = new HashMap<>(consumer.endOffsets(partitions));
+            Map<TopicPartition, Long> beginnings = consumer.beginningOffsets(partitions);
+            remaining.entrySet().removeIf(end -> end.getValue() <= beginnings.getOrDefault(end.getKey(), 0L));
             long loaded = 0;
-            checkCaughtUp(endOffsets, loaded);
+            checkCaughtUp(remaining, loaded);
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     apply(record);
+                    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                    Long end = remaining.get(partition);
+                    if (end != null && record.offset() + 1 >= end) {
+                        remaining.remove(partition);
+                    }
                 }
                 loaded += records.count();
                 if (ready.getCount() > 0) {
-                    checkCaughtUp(endOffsets, loaded);
+                    // after a poll the position also accounts for transaction markers past the last record
+                    remaining.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
+                    checkCaughtUp(remaining, loaded);
                 }
             }
         }
@@ -146,10 +157,9 @@ final class DimensionLoader
         return partitions;
     }
 
-    private void checkCaughtUp(Map<TopicPartition, Long> endOffsets, long loaded)
+    private void checkCaughtUp(Map<TopicPartition, Long> remaining, long loaded)
     {
-        endOffsets.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
-        if (endOffsets.isEmpty()) {
+        if (remaining.isEmpty()) {
             log.info("Dimensions of pipeline {} ready: {} records loaded from {}", pipeline.name(), loaded, sourcesByTopic.keySet());
             ready.countDown();
         }

@@ -89,8 +89,12 @@ public final class PipelineRunner
         try (Admin admin = clients.admin()) {
             state = State.WAITING_FOR_TOPICS;
             List<String> missing;
+            List<String> reported = List.of();
             while (!(missing = TopicLayout.missingInputs(admin, pipeline)).isEmpty()) {
-                log.info("Pipeline {} waits for topics {} to exist", pipeline.name(), missing);
+                if (!missing.equals(reported)) {
+                    log.info("Pipeline {} waits for topics {} to exist (checking every {} s)", pipeline.name(), missing, TOPIC_RETRY.toSeconds());
+                    reported = missing;
+                }
                 if (closing) {
                     return;
                 }

@@ -48,6 +48,9 @@ final class ByteArena
         if (current == null || current.length - position < length) {
             // a record larger than a chunk gets a chunk of its own, starting at offset 0
             int next = (int) Math.min(chunkSize, Math.max(Math.min(FIRST_CHUNK_SIZE, chunkSize), allocatedBytes));
+            if (Integer.bitCount(next) == 1 && next > 1024) {
+                next -= 64; // see DEFAULT_CHUNK_SIZE
+            }
             addChunk(new byte[Math.max(next, length)]);
         }
         long address = ((long) (chunkCount - 1) << OFFSET_BITS) | position;

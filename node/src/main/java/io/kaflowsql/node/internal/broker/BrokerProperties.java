@@ -44,6 +44,10 @@ final class BrokerProperties
         properties.setProperty("share.coordinator.state.topic.min.isr", "1");
         properties.setProperty("group.initial.rebalance.delay.ms", "0");
         properties.setProperty("auto.create.topics.enable", "true");
+        // Keep data regardless of its timestamps: demo and test data carry event times from the past
+        // (the seed's examples are dated 2025), and time-based retention would silently delete it.
+        properties.setProperty("log.retention.ms", "-1");
+        properties.setProperty("log.retention.bytes", "-1");
         return properties;
     }
 }

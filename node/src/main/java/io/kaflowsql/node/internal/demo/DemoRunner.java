@@ -66,8 +66,12 @@ public final class DemoRunner
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("broker"), 0, settings.partitions())) {
             out.println("Kafka broker (embedded, KRaft) ready at " + broker.bootstrapServers());
             createTopics(broker, pipeline);
+            // Dimension and history rows are stamped "now": purchase history is an event table with a 24h
+            // TTL of stream time. A history share of 0.926 gives the seed's 88% hit rate over all clicks
+            // (only the 95% of clicks from known users can find one).
             PersonalizationDataset dataset = new PersonalizationDataset(GeneratorSettings.defaults()
-                    .withUsers(settings.users()).withProducts(settings.products()));
+                    .withUsers(settings.users()).withProducts(settings.products())
+                    .withPurchaseHistoryShare(0.926).withStartEpochMillis(clock.millis()));
             try (TrafficProducer traffic = TrafficProducer.connect(broker.bootstrapServers(), dataset, TrafficMix.DEFAULT, TrafficClock.system(clock))) {
                 DimensionCounts loaded = traffic.loadDimensions(Math.max(1000, settings.users() / 10),
                         (topic, sent, total) -> out.println("  loading " + topic + ": " + sent + "/" + total + " records"));

@@ -53,6 +53,12 @@ final class BrokerFixture
     /** Reads {@code topic} (read_committed) from the start until {@code done} holds for what was read, or fails after a minute. */
     static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic, Predicate<List<ConsumerRecord<String, String>>> done)
     {
+        return readUntil(bootstrapServers, topic, done, () -> "");
+    }
+
+    static List<ConsumerRecord<String, String>> readUntil(String bootstrapServers, String topic, Predicate<List<ConsumerRecord<String, String>>> done,
+            java.util.function.Supplier<String> diagnostics)
+    {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime(),
@@ -64,7 +70,7 @@ final class BrokerFixture
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!done.test(records)) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("timed out reading " + topic + "; got " + records.size() + " records");
+                    throw new AssertionError("timed out reading " + topic + "; got " + records.size() + " records. " + diagnostics.get());
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }

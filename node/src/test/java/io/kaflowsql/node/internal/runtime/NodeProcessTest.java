@@ -56,7 +56,8 @@ class NodeProcessTest
             }
             assertThat(lines.stream().filter(line -> line.contains("KaflowSQL node ready"))).hasSize(1);
 
-            process.destroy();
+            // SIGTERM through the handle: Process.destroy() would also close our end of its stdout
+            assertThat(process.toHandle().destroy()).isTrue();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             reader.join(5_000);
             assertThat(lines).anySatisfy(line -> assertThat(line).contains("personalization_engine committed and stopped"));

@@ -124,14 +124,15 @@ class SeedPipelineOnBrokerTest
                 BrokerFixture.send(producer, prefix + "clickstreams", "late", click("e-held", "late", t0), t0);
                 BrokerFixture.send(producer, prefix + "clickstreams", "known", click("e-now", "known", t0 + 1), t0 + 1);
                 producer.flush();
-                BrokerFixture.readUntil(broker.bootstrapServers(), output, records -> records.size() >= 1);
+                BrokerFixture.readUntil(broker.bootstrapServers(), output, records -> records.size() >= 1, () -> describe(node));
                 waitForHeld(node, 1);
             }
             try (KaflowNode node = KaflowNode.start(BrokerFixture.config(broker.bootstrapServers(), stateDir), List.of(pipeline), Clock.systemUTC())) {
                 assertThat(node.awaitReady(60, TimeUnit.SECONDS)).isTrue();
                 BrokerFixture.send(producer, prefix + "user_profiles", "late", "{\"user_id\":\"late\",\"subscription_tier\":\"premium\"}", t0 + 2);
                 producer.flush();
-                List<ConsumerRecord<String, String>> written = BrokerFixture.readUntil(broker.bootstrapServers(), output, records -> records.size() >= 2);
+                List<ConsumerRecord<String, String>> written = BrokerFixture.readUntil(broker.bootstrapServers(), output, records -> records.size() >= 2,
+                        () -> describe(node));
                 Thread.sleep(500);
                 List<String> ids = new ArrayList<>();
                 for (ConsumerRecord<String, String> record : BrokerFixture.readUntil(broker.bootstrapServers(), output, records -> records.size() >= written.size())) {
@@ -140,6 +141,14 @@ class SeedPipelineOnBrokerTest
                 assertThat(ids).containsExactlyInAnyOrder("e-now", "e-held");
             }
         }
+    }
+
+    private static String describe(KaflowNode node)
+    {
+        var metrics = node.runtimes().get(0).metrics();
+        return "state " + node.runtimes().get(0).state() + ", clicks in " + metrics.recordsIn(0) + ", users in " + metrics.recordsIn(1)
+                + ", products in " + metrics.recordsIn(2) + ", out " + metrics.recordsOut() + ", held " + metrics.heldCount()
+                + ", released " + metrics.releasedCount() + ", rejected " + metrics.rejectedTotal();
     }
 
     private static void waitForHeld(KaflowNode node, long count)
