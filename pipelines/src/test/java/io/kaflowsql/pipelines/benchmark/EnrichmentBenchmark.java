@@ -51,6 +51,10 @@ public class EnrichmentBenchmark
     @Param("50000")
     int products;
 
+    /** {@code smart}: the seed as written; {@code immediate}: the same query emitting at once (no held records). */
+    @Param({"smart", "immediate"})
+    String emission;
+
     private Path stateDir;
     private PipelineTestDriver driver;
     private byte[][] keys;
@@ -63,7 +67,11 @@ public class EnrichmentBenchmark
     public void setUp()
             throws IOException
     {
-        CompiledPipeline pipeline = new PipelineLoader().load(Path.of(pipelineFile()), definition -> definition.withOutputFormat(OutputFormat.JSON));
+        String text = Files.readString(Path.of(pipelineFile()));
+        if (emission.equals("immediate")) {
+            text = text.substring(0, text.indexOf("emission:")) + "emission:\n  type: immediate\n\n" + text.substring(text.indexOf("state:"));
+        }
+        CompiledPipeline pipeline = new PipelineLoader().load(text, "pipeline.yaml", definition -> definition.withOutputFormat(OutputFormat.JSON));
         stateDir = Files.createTempDirectory("kaflowsql-bench-");
         driver = new PipelineTestDriver(pipeline, stateDir);
         PersonalizationDataset dataset = new PersonalizationDataset(GeneratorSettings.defaults().withUsers(users).withProducts(products));

@@ -1,40 +1,38 @@
 package io.kaflowsql.engine.internal.codec;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.kaflowsql.engine.internal.plan.OutputItem;
 import io.kaflowsql.engine.internal.plan.QueryPlan;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Writes one output record as a JSON object, columns in SELECT order. For {@code *} items, every field
- * of the source's record follows in record order, skipping names already written.
+ * of the source's record follows in record order, skipping names already written (an explicit column
+ * of the same name wins).
+ *
+ * <p>Field names are encoded once, at construction; the hot path only copies bytes.
  *
  * <p>Not thread-safe: reuses one buffer; each task owns its encoder.
  */
 public final class JsonOutputEncoder
 {
-    private static final JsonFactory FACTORY = new JsonFactory();
-
-    private final List<OutputItem> items;
+    private final OutputItem[] items;
     private final String[] names;
+    private final byte[][] prefixes;
     private final boolean hasStar;
-    private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
+    private final JsonBytesWriter writer = new JsonBytesWriter();
 
     public JsonOutputEncoder(QueryPlan plan)
     {
-        this.items = plan.outputs();
-        this.names = new String[items.size()];
-        for (int i = 0; i < items.size(); i++) {
-            if (items.get(i) instanceof OutputItem.Column column) {
+        this.items = plan.outputs().toArray(OutputItem[]::new);
+        this.names = new String[items.length];
+        this.prefixes = new byte[items.length][];
+        for (int i = 0; i < items.length; i++) {
+            if (items[i] instanceof OutputItem.Column column) {
                 names[i] = column.name();
+                prefixes[i] = JsonBytesWriter.fieldPrefix(column.name());
             }
         }
         this.hasStar = plan.hasStar();
@@ -46,38 +44,42 @@ public final class JsonOutputEncoder
      */
     public byte[] encode(Object[][] frame, Object[] values)
     {
-        buffer.reset();
-        try (JsonGenerator json = FACTORY.createGenerator(buffer)) {
-            json.writeStartObject();
-            Set<String> written = hasStar ? new HashSet<>() : null;
-            for (int i = 0; i < names.length; i++) {
-                if (names[i] != null) {
-                    if (written == null || written.add(names[i])) {
-                        json.writeFieldName(names[i]);
-                        writeValue(json, values[i]);
+        writer.reset();
+        writer.writeByte('{');
+        Set<String> written = hasStar ? new HashSet<>() : null;
+        boolean first = true;
+        for (int i = 0; i < items.length; i++) {
+            if (names[i] != null) {
+                if (written == null || written.add(names[i])) {
+                    if (!first) {
+                        writer.writeByte(',');
                     }
-                    continue;
+                    first = false;
+                    writer.writeRaw(prefixes[i]);
+                    writer.writeValue(values[i]);
                 }
-                int source = ((OutputItem.AllColumns) items.get(i)).sourceIndex();
-                Object[] row = frame[source];
-                if (row == null) {
-                    continue;
-                }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> fields = (Map<String, Object>) row[row.length - 1];
-                for (Map.Entry<String, Object> field : fields.entrySet()) {
-                    if (!laterExplicitColumn(field.getKey(), i) && written.add(field.getKey())) {
-                        json.writeFieldName(field.getKey());
-                        writeValue(json, field.getValue());
+                continue;
+            }
+            Object[] row = frame[((OutputItem.AllColumns) items[i]).sourceIndex()];
+            if (row == null) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = (Map<String, Object>) row[row.length - 1];
+            for (Map.Entry<String, Object> field : fields.entrySet()) {
+                if (!laterExplicitColumn(field.getKey(), i) && written.add(field.getKey())) {
+                    if (!first) {
+                        writer.writeByte(',');
                     }
+                    first = false;
+                    writer.writeString(field.getKey());
+                    writer.writeByte(':');
+                    writer.writeValue(field.getValue());
                 }
             }
-            json.writeEndObject();
         }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buffer.toByteArray();
+        writer.writeByte('}');
+        return writer.toByteArray();
     }
 
     /** {@code SELECT *, x AS a}: an explicit column wins over a same-named field of the star. */
@@ -89,43 +91,5 @@ public final class JsonOutputEncoder
             }
         }
         return false;
-    }
-
-    static void writeValue(JsonGenerator json, Object value)
-            throws IOException
-    {
-        if (value == null) {
-            json.writeNull();
-        }
-        else if (value instanceof String text) {
-            json.writeString(text);
-        }
-        else if (value instanceof Long number) {
-            json.writeNumber(number);
-        }
-        else if (value instanceof Double number) {
-            json.writeNumber(number);
-        }
-        else if (value instanceof Boolean bool) {
-            json.writeBoolean(bool);
-        }
-        else if (value instanceof List<?> list) {
-            json.writeStartArray();
-            for (Object element : list) {
-                writeValue(json, element);
-            }
-            json.writeEndArray();
-        }
-        else if (value instanceof Map<?, ?> map) {
-            json.writeStartObject();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                json.writeFieldName(String.valueOf(entry.getKey()));
-                writeValue(json, entry.getValue());
-            }
-            json.writeEndObject();
-        }
-        else {
-            json.writeString(value.toString());
-        }
     }
 }

@@ -60,6 +60,8 @@ final class StreamThread
     private final Map<Integer, EnrichmentTask> tasks = new TreeMap<>();
     private final List<TaskStore> stores = new ArrayList<>();
     private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
+    /** Event-table partitions still being caught up at start, with the end offset to reach. */
+    private final Map<TopicPartition, Long> catchingUp = new HashMap<>();
     private volatile boolean running = true;
     private volatile boolean processing;
     private long lastCommitMillis;
@@ -110,7 +112,45 @@ final class StreamThread
             }
         }
         consumer.assign(assignment);
+        holdDrivingUntilEventTablesCaughtUp(assignment);
         log.info("Pipeline {} processing {} partitions of {}", pipeline.name(), partitionCount, sourcesByTopic.keySet());
+    }
+
+    /**
+     * Event tables are read up to their current end before the driving stream of the same partition is
+     * processed, so records that were already in the event tables at start are joined, not missed
+     * because one topic happened to be fetched before the other.
+     */
+    private void holdDrivingUntilEventTablesCaughtUp(List<TopicPartition> assignment)
+    {
+        String driving = pipeline.driving().topic();
+        List<TopicPartition> eventTables = assignment.stream().filter(partition -> !partition.topic().equals(driving)).toList();
+        if (eventTables.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, Long> ends = consumer.endOffsets(eventTables);
+        for (TopicPartition partition : eventTables) {
+            OffsetAndMetadata committed = consumer.committed(java.util.Set.of(partition)).get(partition);
+            long start = committed == null ? consumer.beginningOffsets(List.of(partition)).get(partition) : committed.offset();
+            if (ends.get(partition) > start) {
+                catchingUp.put(partition, ends.get(partition));
+            }
+        }
+        consumer.pause(assignment.stream().filter(partition -> partition.topic().equals(driving)).toList());
+        resumeCaughtUp();
+    }
+
+    private void resumeCaughtUp()
+    {
+        catchingUp.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
+        String driving = pipeline.driving().topic();
+        List<TopicPartition> ready = consumer.paused().stream()
+                .filter(partition -> partition.topic().equals(driving))
+                .filter(partition -> catchingUp.keySet().stream().noneMatch(table -> table.partition() == partition.partition()))
+                .toList();
+        if (!ready.isEmpty()) {
+            consumer.resume(ready);
+        }
     }
 
     @Override
@@ -124,6 +164,9 @@ final class StreamThread
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     process(record);
+                }
+                if (!catchingUp.isEmpty()) {
+                    resumeCaughtUp();
                 }
                 if (settings.clock().millis() - lastCommitMillis >= settings.commitInterval().toMillis()) {
                     commit();

@@ -1,0 +1,206 @@
+package io.kaflowsql.engine.internal.codec;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A minimal JSON writer into one reusable byte buffer, for the output hot path: it skips the
+ * generator set-up a general-purpose library pays per record, and writes ASCII strings byte by byte.
+ * Values follow the engine's value model (null, String, Long, Double, Boolean, List, Map).
+ *
+ * <p>Not thread-safe: one per task.
+ */
+final class JsonBytesWriter
+{
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
+
+    private byte[] buffer = new byte[1024];
+    private int size;
+
+    void reset()
+    {
+        size = 0;
+    }
+
+    byte[] toByteArray()
+    {
+        return Arrays.copyOf(buffer, size);
+    }
+
+    void writeByte(char c)
+    {
+        ensure(1);
+        buffer[size++] = (byte) c;
+    }
+
+    void writeRaw(byte[] bytes)
+    {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buffer, size, bytes.length);
+        size += bytes.length;
+    }
+
+    /** {@code "name":} pre-encoded, for field names known in advance. */
+    static byte[] fieldPrefix(String name)
+    {
+        JsonBytesWriter writer = new JsonBytesWriter();
+        writer.writeString(name);
+        writer.writeByte(':');
+        return writer.toByteArray();
+    }
+
+    void writeValue(Object value)
+    {
+        if (value == null) {
+            writeRaw(NULL);
+        }
+        else if (value instanceof String text) {
+            writeString(text);
+        }
+        else if (value instanceof Long number) {
+            writeAscii(Long.toString(number));
+        }
+        else if (value instanceof Double number) {
+            writeDouble(number);
+        }
+        else if (value instanceof Boolean bool) {
+            writeRaw(bool ? TRUE : FALSE);
+        }
+        else if (value instanceof List<?> list) {
+            writeByte('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    writeByte(',');
+                }
+                writeValue(list.get(i));
+            }
+            writeByte(']');
+        }
+        else if (value instanceof Map<?, ?> map) {
+            writeByte('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!first) {
+                    writeByte(',');
+                }
+                first = false;
+                writeString(String.valueOf(entry.getKey()));
+                writeByte(':');
+                writeValue(entry.getValue());
+            }
+            writeByte('}');
+        }
+        else {
+            writeString(value.toString());
+        }
+    }
+
+    private void writeDouble(double number)
+    {
+        if (Double.isNaN(number) || Double.isInfinite(number)) {
+            writeString(Double.toString(number));
+        }
+        else {
+            writeAscii(Double.toString(number));
+        }
+    }
+
+    private void writeAscii(String text)
+    {
+        int length = text.length();
+        ensure(length);
+        for (int i = 0; i < length; i++) {
+            buffer[size++] = (byte) text.charAt(i);
+        }
+    }
+
+    void writeString(String text)
+    {
+        int length = text.length();
+        ensure(length + 2);
+        buffer[size++] = '"';
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                ensure(1);
+                buffer[size++] = (byte) c;
+            }
+            else {
+                i = writeSpecial(text, i, c);
+            }
+        }
+        ensure(1);
+        buffer[size++] = '"';
+    }
+
+    /** Escapes or UTF-8-encodes one character (two for a surrogate pair); returns the last index used. */
+    private int writeSpecial(String text, int index, char c)
+    {
+        ensure(12);
+        if (c == '"' || c == '\\') {
+            buffer[size++] = '\\';
+            buffer[size++] = (byte) c;
+        }
+        else if (c < 0x20) {
+            switch (c) {
+                case '\n' -> writeEscape('n');
+                case '\r' -> writeEscape('r');
+                case '\t' -> writeEscape('t');
+                case '\b' -> writeEscape('b');
+                case '\f' -> writeEscape('f');
+                default -> {
+                    buffer[size++] = '\\';
+                    buffer[size++] = 'u';
+                    buffer[size++] = '0';
+                    buffer[size++] = '0';
+                    buffer[size++] = HEX[c >> 4];
+                    buffer[size++] = HEX[c & 0xF];
+                }
+            }
+        }
+        else if (c < 0x800) {
+            buffer[size++] = (byte) (0xC0 | (c >> 6));
+            buffer[size++] = (byte) (0x80 | (c & 0x3F));
+        }
+        else if (Character.isHighSurrogate(c) && index + 1 < text.length() && Character.isLowSurrogate(text.charAt(index + 1))) {
+            int codePoint = Character.toCodePoint(c, text.charAt(index + 1));
+            buffer[size++] = (byte) (0xF0 | (codePoint >> 18));
+            buffer[size++] = (byte) (0x80 | ((codePoint >> 12) & 0x3F));
+            buffer[size++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
+            buffer[size++] = (byte) (0x80 | (codePoint & 0x3F));
+            return index + 1;
+        }
+        else if (Character.isSurrogate(c)) {
+            buffer[size++] = '\\';
+            buffer[size++] = 'u';
+            buffer[size++] = HEX[(c >> 12) & 0xF];
+            buffer[size++] = HEX[(c >> 8) & 0xF];
+            buffer[size++] = HEX[(c >> 4) & 0xF];
+            buffer[size++] = HEX[c & 0xF];
+        }
+        else {
+            buffer[size++] = (byte) (0xE0 | (c >> 12));
+            buffer[size++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            buffer[size++] = (byte) (0x80 | (c & 0x3F));
+        }
+        return index;
+    }
+
+    private void writeEscape(char c)
+    {
+        buffer[size++] = '\\';
+        buffer[size++] = (byte) c;
+    }
+
+    private void ensure(int extra)
+    {
+        if (size + extra > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + extra));
+        }
+    }
+}
