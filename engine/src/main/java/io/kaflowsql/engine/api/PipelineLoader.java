@@ -79,9 +79,9 @@ public final class PipelineLoader
         if (e.line() <= 0) {
             return new ConfigProblem(queryNode.file(), start[0], start[1], "query", e.getMessage());
         }
+        // a block scalar is de-indented line by line, so every query line starts at the same file column
         int line = start[0] + e.line() - 1;
-        int column = e.line() == 1 ? start[1] + Math.max(e.column(), 1) - 1 : start[1] + Math.max(e.column(), 1) - 1;
-        return new ConfigProblem(queryNode.file(), line, column, "query",
-                e.getMessage() + " (query line " + e.line() + ", column " + e.column() + ")");
+        int column = start[1] + Math.max(e.column(), 1) - 1;
+        return new ConfigProblem(queryNode.file(), line, column, "query", e.getMessage());
     }
 }
