@@ -1,5 +1,6 @@
 package io.kaflowsql.engine.internal.state;
 
+/** Runs the task-store contract (its assertions live in {@link TaskStoreContractTest}) against the in-memory store. */
 class InMemoryTaskStoreTest
         extends TaskStoreContractTest
 {
