@@ -94,7 +94,7 @@ public final class DemoCommand
             System.out.println("Demo stopped: " + written + " enriched events written.");
             return 0;
         }
-        catch (ConfigurationException | IllegalArgumentException e) {
+        catch (ConfigurationException | IllegalArgumentException | java.io.UncheckedIOException e) {
             System.err.println("kaflowsql demo: " + e.getMessage());
             return 2;
         }

@@ -83,7 +83,14 @@ public final class NodeCommand
             spec.commandLine().getErr().println("kaflowsql node: " + e.getMessage());
             return 2;
         }
-        KaflowNode node = KaflowNode.start(nodeConfig, compiled, Clock.systemUTC());
+        KaflowNode node;
+        try {
+            node = KaflowNode.start(nodeConfig, compiled, Clock.systemUTC());
+        }
+        catch (java.io.UncheckedIOException e) {
+            spec.commandLine().getErr().println("kaflowsql node: " + e.getMessage());
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
