@@ -6,10 +6,8 @@ import io.kaflowsql.engine.api.OutputRecord;
 import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.api.RejectReason;
 import io.kaflowsql.engine.api.SourceRole;
-import io.kaflowsql.engine.internal.codec.JoinKeys;
 import io.kaflowsql.engine.internal.codec.JsonOutputEncoder;
-import io.kaflowsql.engine.internal.codec.JsonRowDecoder;
-import io.kaflowsql.engine.internal.codec.RecordDecodeException;
+import io.kaflowsql.engine.internal.operator.DimensionUpdater;
 import io.kaflowsql.engine.internal.operator.EnrichmentTask;
 import io.kaflowsql.engine.internal.operator.TaskOutput;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
@@ -45,7 +43,7 @@ public final class PipelineTestDriver
     private final Path stateDir;
     private final PipelineMetrics metrics;
     private final DimensionTable[] dimensions;
-    private final JsonRowDecoder[] dimensionDecoders;
+    private final DimensionUpdater[] dimensionUpdaters;
     private final List<OutputRecord> outputs = new ArrayList<>();
     private final List<Rejected> rejected = new ArrayList<>();
     private TaskStore store;
@@ -59,11 +57,11 @@ public final class PipelineTestDriver
         this.metrics = new PipelineMetrics(pipeline.sources());
         List<SourcePlan> sources = pipeline.plan().sources();
         this.dimensions = new DimensionTable[sources.size()];
-        this.dimensionDecoders = new JsonRowDecoder[sources.size()];
+        this.dimensionUpdaters = new DimensionUpdater[sources.size()];
         for (SourcePlan source : sources) {
             if (pipeline.roleOf(source) == SourceRole.DIMENSION) {
                 dimensions[source.index()] = new CompactDimensionTable();
-                dimensionDecoders[source.index()] = new JsonRowDecoder(source);
+                dimensionUpdaters[source.index()] = new DimensionUpdater(source, dimensions[source.index()]);
             }
         }
         open();
@@ -108,23 +106,12 @@ public final class PipelineTestDriver
 
     private void applyDimension(SourcePlan source, InputRecord record)
     {
-        DimensionTable table = dimensions[source.index()];
-        if (record.value() == null) {
-            table.delete(record.keyString());
-            return;
-        }
-        try {
-            Object[] row = dimensionDecoders[source.index()].decode(record.value());
-            String joinValue = JoinKeys.canonical(row[source.slotOf(source.join().joinColumn())]);
-            if (joinValue == null) {
-                rejected.add(new Rejected(record, RejectReason.MISSING_JOIN_KEY, "join column is null"));
-                return;
-            }
-            table.upsert(record.keyString(), joinValue, row);
+        String joinValue = dimensionUpdaters[source.index()].apply(record, (input, reason, detail) -> {
+            metrics.rejected(reason);
+            rejected.add(new Rejected(input, reason, detail));
+        });
+        if (joinValue != null) {
             task.dimensionChanged(source.index(), joinValue);
-        }
-        catch (RecordDecodeException e) {
-            rejected.add(new Rejected(record, RejectReason.UNDECODABLE, e.getMessage()));
         }
     }
 

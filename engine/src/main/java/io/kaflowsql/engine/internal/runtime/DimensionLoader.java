@@ -5,10 +5,7 @@ import io.kaflowsql.engine.api.InputRecord;
 import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.api.RejectReason;
 import io.kaflowsql.engine.api.SourceRole;
-import io.kaflowsql.engine.internal.codec.JoinKeys;
-import io.kaflowsql.engine.internal.codec.JsonRowDecoder;
-import io.kaflowsql.engine.internal.codec.RecordDecodeException;
-import io.kaflowsql.engine.internal.expr.EvaluationException;
+import io.kaflowsql.engine.internal.operator.DimensionUpdater;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.DimensionTable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +16,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,11 +41,10 @@ final class DimensionLoader
 
     private final CompiledPipeline pipeline;
     private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
-    private final DimensionTable[] tables;
     private final PipelineMetrics metrics;
     private final Consumer<DimensionChange> changes;
     private final Map<String, List<SourcePlan>> sourcesByTopic = new HashMap<>();
-    private final Map<Integer, JsonRowDecoder> decoders = new HashMap<>();
+    private final Map<Integer, DimensionUpdater> updaters = new HashMap<>();
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -59,13 +54,13 @@ final class DimensionLoader
     {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.consumer = requireNonNull(consumer, "consumer is null");
-        this.tables = requireNonNull(tables, "tables is null");
+        requireNonNull(tables, "tables is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.changes = requireNonNull(changes, "changes is null");
         for (SourcePlan source : pipeline.plan().sources()) {
             if (pipeline.roleOf(source) == SourceRole.DIMENSION) {
                 sourcesByTopic.computeIfAbsent(source.topic(), topic -> new ArrayList<>()).add(source);
-                decoders.put(source.index(), new JsonRowDecoder(source));
+                updaters.put(source.index(), new DimensionUpdater(source, tables[source.index()]));
             }
         }
     }
@@ -167,40 +162,19 @@ final class DimensionLoader
 
     private void apply(ConsumerRecord<byte[], byte[]> record)
     {
-        String recordKey = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        InputRecord input = new InputRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.timestamp());
         for (SourcePlan source : sourcesByTopic.get(record.topic())) {
-            int index = source.index();
-            metrics.recordIn(index);
-            DimensionTable table = tables[index];
-            if (record.value() == null) {
-                if (recordKey != null) {
-                    table.delete(recordKey);
-                }
-                continue;
-            }
-            try {
-                Object[] row = decoders.get(index).decode(record.value());
-                String joinValue = JoinKeys.canonical(row[source.slotOf(source.join().joinColumn())]);
-                if (joinValue == null) {
-                    reject(record, RejectReason.MISSING_JOIN_KEY, source.alias() + "." + source.join().joinColumn() + " is missing or null");
-                    continue;
-                }
-                table.upsert(recordKey, joinValue, row);
-                changes.accept(new DimensionChange(index, joinValue));
-            }
-            catch (RecordDecodeException e) {
-                reject(record, RejectReason.UNDECODABLE, e.getMessage());
-            }
-            catch (EvaluationException e) {
-                reject(record, RejectReason.EVALUATION_ERROR, e.getMessage());
+            metrics.recordIn(source.index());
+            String joinValue = updaters.get(source.index()).apply(input, this::reject);
+            if (joinValue != null) {
+                changes.accept(new DimensionChange(source.index(), joinValue));
             }
         }
     }
 
-    private void reject(ConsumerRecord<byte[], byte[]> record, RejectReason reason, String detail)
+    private void reject(InputRecord input, RejectReason reason, String detail)
     {
         metrics.rejected(reason);
-        InputRecord input = new InputRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.timestamp());
         log.warn("Skipped dimension record {} of pipeline {}: {} ({})", input, pipeline.name(), reason.label(), detail);
     }
 }
