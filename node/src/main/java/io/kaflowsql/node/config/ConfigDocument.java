@@ -1,5 +1,6 @@
 package io.kaflowsql.node.config;
 
+import io.kaflowsql.engine.api.config.EnvSubstitution;
 import io.kaflowsql.engine.api.config.Suggestions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -185,7 +186,7 @@ final class ConfigDocument
                 throw location(node).error("'" + key + "' must be a single value, got " + describe(node));
             }
             ConfigLocation location = location(node);
-            return new ConfigValue(key, VariableSubstitution.apply(scalar.getValue(), env, location), location);
+            return new ConfigValue(key, EnvSubstitution.apply(scalar.getValue(), env, location::error), location);
         }
 
         private ConfigLocation location(Node node)
