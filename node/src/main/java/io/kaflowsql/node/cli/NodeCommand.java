@@ -3,6 +3,7 @@ package io.kaflowsql.node.cli;
 import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.OutputFormat;
 import io.kaflowsql.engine.api.config.ConfigurationException;
+import io.kaflowsql.engine.api.runtime.ProcessingGuarantee;
 import io.kaflowsql.node.config.ConfigException;
 import io.kaflowsql.node.config.ConfigOverrides;
 import io.kaflowsql.node.config.LoggingConfigurator;
@@ -10,6 +11,7 @@ import io.kaflowsql.node.config.NodeConfig;
 import io.kaflowsql.node.config.NodeConfigLoader;
 import io.kaflowsql.node.internal.runtime.KaflowNode;
 import io.kaflowsql.node.internal.runtime.PipelineDirectory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,6 +51,10 @@ public final class NodeCommand
     @Option(names = "--format", paramLabel = "json|avro", description = "Override every pipeline's output format.")
     OutputFormat format;
 
+    @Option(names = "--processing-guarantee", paramLabel = "exactly_once|at_least_once",
+            description = "Override processing.guarantee (default exactly_once).", converter = GuaranteeConverter.class)
+    ProcessingGuarantee guarantee;
+
     @Spec
     CommandSpec spec;
 
@@ -71,6 +77,9 @@ public final class NodeCommand
             }
             if (pipelines != null) {
                 overrides = overrides.withPipelinesDir(pipelines);
+            }
+            if (guarantee != null) {
+                overrides = overrides.withGuarantee(guarantee);
             }
             nodeConfig = NodeConfigLoader.load(Optional.ofNullable(config), System.getenv(), overrides);
             LoggingConfigurator.apply(nodeConfig.logging());
@@ -98,5 +107,17 @@ public final class NodeCommand
         }, "kaflowsql-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Accepts the config spellings ({@code exactly_once}, {@code at-least-once}, any case). */
+    static final class GuaranteeConverter
+            implements CommandLine.ITypeConverter<ProcessingGuarantee>
+    {
+        @Override
+        public ProcessingGuarantee convert(String value)
+        {
+            return ProcessingGuarantee.fromConfigName(value)
+                    .orElseThrow(() -> new CommandLine.TypeConversionException("expected exactly_once or at_least_once, got '" + value + "'"));
+        }
     }
 }

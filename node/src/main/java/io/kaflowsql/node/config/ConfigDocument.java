@@ -107,6 +107,8 @@ final class ConfigDocument
         schema.put("kafka", List.of("bootstrap-servers", "consumer-group", "properties"));
         schema.put("schema-registry", List.of("url"));
         schema.put("state", List.of("dir"));
+        schema.put("processing", List.of("guarantee", "commit-interval"));
+        schema.put("checkpoint", List.of("interval", "keep"));
         schema.put("http", List.of("port"));
         schema.put("pipelines", List.of("dir"));
         schema.put("logging", List.of("level"));

@@ -1,6 +1,11 @@
 package io.kaflowsql.node.config;
 
+import io.kaflowsql.engine.api.runtime.CheckpointSettings;
+import io.kaflowsql.engine.api.runtime.ProcessingGuarantee;
+import io.kaflowsql.engine.api.runtime.RuntimeSettings;
+
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +24,8 @@ public record NodeConfig(
         KafkaSettings kafka,
         SchemaRegistrySettings schemaRegistry,
         StateSettings state,
+        ProcessingSettings processing,
+        CheckpointSettings checkpoint,
         HttpSettings http,
         PipelinesSettings pipelines,
         LoggingSettings logging)
@@ -29,6 +36,8 @@ public record NodeConfig(
         requireNonNull(kafka, "kafka is null");
         requireNonNull(schemaRegistry, "schemaRegistry is null");
         requireNonNull(state, "state is null");
+        requireNonNull(processing, "processing is null");
+        requireNonNull(checkpoint, "checkpoint is null");
         requireNonNull(http, "http is null");
         requireNonNull(pipelines, "pipelines is null");
         requireNonNull(logging, "logging is null");
@@ -42,6 +51,8 @@ public record NodeConfig(
                 new KafkaSettings("localhost:9092", "kaflowsql", Map.of()),
                 new SchemaRegistrySettings(Optional.empty()),
                 new StateSettings(Path.of("./state")),
+                new ProcessingSettings(ProcessingGuarantee.EXACTLY_ONCE, RuntimeSettings.DEFAULT_COMMIT_INTERVAL),
+                CheckpointSettings.DEFAULTS,
                 new HttpSettings(8080),
                 new PipelinesSettings(Optional.empty()),
                 new LoggingSettings("INFO"));
@@ -97,6 +108,23 @@ public record NodeConfig(
         public StateSettings
         {
             requireNonNull(dir, "dir is null");
+        }
+    }
+
+    /**
+     * {@code processing:} — {@code guarantee} ({@code exactly_once} default, or {@code at_least_once}) and
+     * {@code commit-interval} (how often each task commits; a transaction each under exactly-once).
+     * {@code checkpoint:} ({@code interval}, {@code keep}) is the engine's {@link CheckpointSettings}.
+     */
+    public record ProcessingSettings(ProcessingGuarantee guarantee, Duration commitInterval)
+    {
+        public ProcessingSettings
+        {
+            requireNonNull(guarantee, "guarantee is null");
+            requireNonNull(commitInterval, "commitInterval is null");
+            if (commitInterval.isNegative() || commitInterval.isZero()) {
+                throw new IllegalArgumentException("commit interval must be positive: " + commitInterval);
+            }
         }
     }
 

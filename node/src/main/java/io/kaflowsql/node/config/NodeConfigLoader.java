@@ -1,10 +1,13 @@
 package io.kaflowsql.node.config;
 
+import io.kaflowsql.engine.api.runtime.CheckpointSettings;
+import io.kaflowsql.engine.api.runtime.ProcessingGuarantee;
 import io.kaflowsql.node.config.NodeConfig.ClusterSettings;
 import io.kaflowsql.node.config.NodeConfig.HttpSettings;
 import io.kaflowsql.node.config.NodeConfig.KafkaSettings;
 import io.kaflowsql.node.config.NodeConfig.LoggingSettings;
 import io.kaflowsql.node.config.NodeConfig.PipelinesSettings;
+import io.kaflowsql.node.config.NodeConfig.ProcessingSettings;
 import io.kaflowsql.node.config.NodeConfig.SchemaRegistrySettings;
 import io.kaflowsql.node.config.NodeConfig.StateSettings;
 
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +27,7 @@ import static java.util.Objects.requireNonNull;
  * has it wins:
  * <ol>
  *   <li>command-line options ({@link ConfigOverrides}: {@code --bootstrap-servers}, {@code --state-dir},
- *       {@code --http-port}, {@code --pipelines});</li>
+ *       {@code --http-port}, {@code --pipelines}, {@code --processing-guarantee});</li>
  *   <li>the YAML config file, whose values may use {@code ${VAR}} and {@code ${VAR:-default}};</li>
  *   <li>the environment variables of the original single-process tool: {@code KAFKA_BROKERS}
  *       (kafka.bootstrap-servers), {@code SCHEMA_REGISTRY_URL} (schema-registry.url) and
@@ -82,6 +86,15 @@ public final class NodeConfigLoader
         Path stateDir = overrides.stateDir()
                 .orElseGet(() -> sources.lookup("state.dir", null).map(SettingParsers::path).orElse(defaults.state().dir()));
 
+        ProcessingGuarantee guarantee = overrides.guarantee()
+                .orElseGet(() -> sources.lookup("processing.guarantee", null).map(SettingParsers::guarantee).orElse(defaults.processing().guarantee()));
+        Duration commitInterval = sources.lookup("processing.commit-interval", null)
+                .map(SettingParsers::positiveDuration)
+                .orElse(defaults.processing().commitInterval());
+        CheckpointSettings checkpoint = new CheckpointSettings(
+                sources.lookup("checkpoint.interval", null).map(SettingParsers::positiveDuration).orElse(defaults.checkpoint().interval()),
+                sources.lookup("checkpoint.keep", null).map(SettingParsers::positiveInt).orElse(defaults.checkpoint().keep()));
+
         int httpPort = overrides.httpPort()
                 .map(port -> SettingParsers.checkPort(port, ConfigLocation.option("--http-port")))
                 .orElseGet(() -> sources.lookup("http.port", null).map(SettingParsers::port).orElse(defaults.http().port()));
@@ -103,6 +116,8 @@ public final class NodeConfigLoader
                 new KafkaSettings(bootstrapServers, consumerGroup, clientProperties),
                 new SchemaRegistrySettings(registryUrl),
                 new StateSettings(stateDir),
+                new ProcessingSettings(guarantee, commitInterval),
+                checkpoint,
                 new HttpSettings(httpPort),
                 new PipelinesSettings(pipelinesDir),
                 new LoggingSettings(logLevel));

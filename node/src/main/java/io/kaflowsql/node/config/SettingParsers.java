@@ -1,11 +1,14 @@
 package io.kaflowsql.node.config;
 
+import io.kaflowsql.engine.api.config.Durations;
+import io.kaflowsql.engine.api.runtime.ProcessingGuarantee;
 import io.kaflowsql.node.config.NodeConfig.LoggingSettings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -86,5 +89,33 @@ final class SettingParsers
             throw value.invalid("must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF");
         }
         return level;
+    }
+
+    static ProcessingGuarantee guarantee(ConfigValue value)
+    {
+        return ProcessingGuarantee.fromConfigName(value.text())
+                .orElseThrow(() -> value.invalid("must be exactly_once or at_least_once"));
+    }
+
+    /** A positive duration such as {@code 100ms}, {@code 30s}, {@code 1m}. */
+    static Duration positiveDuration(ConfigValue value)
+    {
+        return Durations.parse(value.text().strip())
+                .filter(duration -> !duration.isZero() && !duration.isNegative())
+                .orElseThrow(() -> value.invalid("must be a positive duration such as 100ms, 30s or 5m"));
+    }
+
+    static int positiveInt(ConfigValue value)
+    {
+        try {
+            int number = Integer.parseInt(value.text().strip());
+            if (number > 0) {
+                return number;
+            }
+        }
+        catch (NumberFormatException e) {
+            // reported below
+        }
+        throw value.invalid("must be a whole number of at least 1");
     }
 }

@@ -1,8 +1,10 @@
 package io.kaflowsql.node.config;
 
+import io.kaflowsql.engine.api.runtime.ProcessingGuarantee;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +23,10 @@ class NodeConfigDefaultsTest
         assertThat(config.kafka().clientProperties()).isEmpty();
         assertThat(config.schemaRegistry().url()).isEmpty();
         assertThat(config.state().dir()).isEqualTo(Path.of("./state"));
+        assertThat(config.processing().guarantee()).isEqualTo(ProcessingGuarantee.EXACTLY_ONCE);
+        assertThat(config.processing().commitInterval()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.checkpoint().interval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.checkpoint().keep()).isEqualTo(2);
         assertThat(config.http().port()).isEqualTo(8080);
         assertThat(config.pipelines().dir()).isEmpty();
         assertThat(config.logging().level()).isEqualTo("INFO");

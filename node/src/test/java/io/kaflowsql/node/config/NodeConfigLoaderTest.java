@@ -1,11 +1,13 @@
 package io.kaflowsql.node.config;
 
+import io.kaflowsql.engine.api.runtime.ProcessingGuarantee;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,6 +33,8 @@ class NodeConfigLoaderTest
                     linger.ms: 5
                 schema-registry: { url: http://registry:8081 }
                 state: { dir: /var/lib/kaflowsql }
+                processing: { guarantee: at_least_once, commit-interval: 250ms }
+                checkpoint: { interval: 1m, keep: 3 }
                 http: { port: 9090 }
                 pipelines: { dir: ./pipelines }
                 logging: { level: debug }
@@ -46,6 +50,10 @@ class NodeConfigLoaderTest
                 Map.entry("security.protocol", "SASL_SSL"));
         assertThat(config.schemaRegistry().url()).contains("http://registry:8081");
         assertThat(config.state().dir()).isEqualTo(Path.of("/var/lib/kaflowsql"));
+        assertThat(config.processing().guarantee()).isEqualTo(ProcessingGuarantee.AT_LEAST_ONCE);
+        assertThat(config.processing().commitInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.checkpoint().interval()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(config.checkpoint().keep()).isEqualTo(3);
         assertThat(config.http().port()).isEqualTo(9090);
         assertThat(config.pipelines().dir()).contains(Path.of("./pipelines"));
         assertThat(config.logging().level()).isEqualTo("DEBUG");
@@ -170,7 +178,7 @@ class NodeConfigLoaderTest
 
         Path other = write("metrics: { enabled: true }\n");
         assertThatThrownBy(() -> NodeConfigLoader.load(Optional.of(other), Map.of(), ConfigOverrides.none()))
-                .hasMessage(other + ":1:1: unknown key 'metrics' (known keys: cluster, kafka, schema-registry, state, http, pipelines, logging)");
+                .hasMessage(other + ":1:1: unknown key 'metrics' (known keys: cluster, kafka, schema-registry, state, processing, checkpoint, http, pipelines, logging)");
     }
 
     @Test
@@ -187,7 +195,11 @@ class NodeConfigLoaderTest
         assertLoadFails("cluster: { name: 'a b' }\n",
                 ":1:18: 'cluster.name' must be letters, digits, '.', '_' or '-', starting with a letter or digit, got 'a b'");
         assertLoadFails("http: { port: 1 }\nhttp: { port: 2 }\n", ":2:1: duplicate key 'http' (keep one of them)");
-        assertLoadFails("- a\n- b\n", ":1:1: the file must be a mapping (cluster, kafka, schema-registry, state, http, pipelines, logging), got a list");
+        assertLoadFails("- a\n- b\n",
+                ":1:1: the file must be a mapping (cluster, kafka, schema-registry, state, processing, checkpoint, http, pipelines, logging), got a list");
+        assertLoadFails("processing: { guarantee: twice }\n", ":1:26: 'processing.guarantee' must be exactly_once or at_least_once, got 'twice'");
+        assertLoadFails("checkpoint: { interval: 0s }\n", ":1:25: 'checkpoint.interval' must be a positive duration such as 100ms, 30s or 5m, got '0s'");
+        assertLoadFails("checkpoint: { keep: 0 }\n", ":1:21: 'checkpoint.keep' must be a whole number of at least 1, got '0'");
     }
 
     @Test

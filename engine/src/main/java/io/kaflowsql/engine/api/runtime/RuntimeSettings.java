@@ -14,31 +14,57 @@ import static java.util.Objects.requireNonNull;
  * @param clientProperties passed to every Kafka client (security, timeouts...), after our defaults
  * @param consumerGroup prefix of the consumer group of each pipeline ({@code <group>-<pipeline>})
  * @param stateDir root of the task stores ({@code <stateDir>/<pipeline>/task-<partition>})
- * @param commitInterval how often outputs are flushed and input offsets committed
+ * @param clusterName prefix of transactional ids ({@code <cluster>-<pipeline>-<partition>}) and internal topics
+ * @param guarantee exactly-once (transactions) or at-least-once
+ * @param commitInterval how often a task commits: outputs, changelog and input offsets (one transaction each
+ *         under exactly-once)
+ * @param checkpoints how often task state is checkpointed and how many checkpoints are kept
  * @param clock wall clock, used only for pacing (commit interval, progress logs), never for data time
  */
 public record RuntimeSettings(
         String bootstrapServers,
         Map<String, String> clientProperties,
         String consumerGroup,
+        String clusterName,
         Path stateDir,
+        ProcessingGuarantee guarantee,
         Duration commitInterval,
+        CheckpointSettings checkpoints,
         Clock clock)
 {
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    public static final String DEFAULT_CLUSTER_NAME = "kaflowsql";
 
     public RuntimeSettings
     {
         requireNonNull(bootstrapServers, "bootstrapServers is null");
         clientProperties = new TreeMap<>(requireNonNull(clientProperties, "clientProperties is null"));
         requireNonNull(consumerGroup, "consumerGroup is null");
+        requireNonNull(clusterName, "clusterName is null");
         requireNonNull(stateDir, "stateDir is null");
+        requireNonNull(guarantee, "guarantee is null");
         requireNonNull(commitInterval, "commitInterval is null");
+        requireNonNull(checkpoints, "checkpoints is null");
         requireNonNull(clock, "clock is null");
+        if (commitInterval.isNegative() || commitInterval.isZero()) {
+            throw new IllegalArgumentException("commitInterval must be positive: " + commitInterval);
+        }
     }
 
+    /** Defaults everywhere: exactly-once, 100 ms commits, checkpoints every 30 s. */
     public static RuntimeSettings of(String bootstrapServers, Path stateDir)
     {
-        return new RuntimeSettings(bootstrapServers, Map.of(), "kaflowsql", stateDir, DEFAULT_COMMIT_INTERVAL, Clock.systemUTC());
+        return new RuntimeSettings(bootstrapServers, Map.of(), "kaflowsql", DEFAULT_CLUSTER_NAME, stateDir, ProcessingGuarantee.EXACTLY_ONCE,
+                DEFAULT_COMMIT_INTERVAL, CheckpointSettings.DEFAULTS, Clock.systemUTC());
+    }
+
+    public RuntimeSettings withGuarantee(ProcessingGuarantee newGuarantee)
+    {
+        return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, newGuarantee, commitInterval, checkpoints, clock);
+    }
+
+    public RuntimeSettings withCheckpoints(CheckpointSettings newCheckpoints)
+    {
+        return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, guarantee, commitInterval, newCheckpoints, clock);
     }
 }

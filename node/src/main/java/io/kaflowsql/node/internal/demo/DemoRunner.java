@@ -93,7 +93,7 @@ public final class DemoRunner
         NodeConfig defaults = NodeConfig.defaults();
         NodeConfig config = new NodeConfig(defaults.cluster(),
                 new NodeConfig.KafkaSettings(broker.bootstrapServers(), "kaflowsql-demo", Map.of()),
-                defaults.schemaRegistry(), new NodeConfig.StateSettings(dataDir.resolve("state")),
+                defaults.schemaRegistry(), new NodeConfig.StateSettings(dataDir.resolve("state")), defaults.processing(), defaults.checkpoint(),
                 new NodeConfig.HttpSettings(settings.httpPort()), defaults.pipelines(), defaults.logging());
         String outputTopic = pipeline.definition().output().topic();
         try (KaflowNode node = KaflowNode.start(config, java.util.List.of(pipeline), clock);

@@ -46,7 +46,8 @@ public final class KaflowNode
     {
         requireNonNull(config, "config is null");
         RuntimeSettings settings = new RuntimeSettings(config.kafka().bootstrapServers(), config.kafka().clientProperties(),
-                config.kafka().consumerGroup(), config.state().dir(), RuntimeSettings.DEFAULT_COMMIT_INTERVAL, clock);
+                config.kafka().consumerGroup(), config.cluster().name(), config.state().dir(), config.processing().guarantee(),
+                config.processing().commitInterval(), config.checkpoint(), clock);
         List<PipelineRuntime> runtimes = new ArrayList<>();
         for (CompiledPipeline pipeline : pipelines) {
             runtimes.add(new PipelineRuntime(pipeline, settings));

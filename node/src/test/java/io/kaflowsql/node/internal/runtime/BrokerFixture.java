@@ -36,7 +36,7 @@ final class BrokerFixture
     {
         NodeConfig defaults = NodeConfig.defaults();
         return new NodeConfig(defaults.cluster(), new NodeConfig.KafkaSettings(bootstrapServers, "it", Map.of()), defaults.schemaRegistry(),
-                new NodeConfig.StateSettings(stateDir), new NodeConfig.HttpSettings(0), defaults.pipelines(), defaults.logging());
+                new NodeConfig.StateSettings(stateDir), defaults.processing(), defaults.checkpoint(), new NodeConfig.HttpSettings(0), defaults.pipelines(), defaults.logging());
     }
 
     static KafkaProducer<String, String> producer(String bootstrapServers)
