@@ -1,0 +1,36 @@
+package io.kaflowsql.chaos;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 3's crash test in {@code at_least_once}: the node is SIGKILLed at random times while clicks
+ * arrive and restarted each time; every click that passes WHERE must reach the output with the
+ * enrichment of a crash-free run. Duplicates are allowed: they are counted and printed.
+ */
+class AtLeastOnceCrashTest
+{
+    @Test
+    void nodeKilledRepeatedlyLosesNoEnrichedClick(@TempDir Path dir)
+            throws Exception
+    {
+        CrashScenario.Settings settings = new CrashScenario.Settings("at_least_once", 4_000, 150, 4,
+                List.of(Crash.sigkill(), Crash.sigkill(), Crash.sigkill(), Crash.sigkill()), "30s", ChaosSeeds.killSeed());
+
+        CrashScenario.Result result = new CrashScenario(settings).run(dir);
+
+        DeliveryReport report = result.report();
+        System.out.printf("[chaos] at_least_once: %d duplicate copies over %d event ids after %d node starts%n",
+                report.duplicateCopies(), report.duplicated().size(), result.nodeStarts());
+        assertThat(result.nodeStarts()).isEqualTo(5);
+        assertThat(report.atLeastOnce())
+                .as(() -> "every expected click delivered with its crash-free enrichment\n" + report.describe(result.expected()) + "\n" + result.nodeOutput())
+                .isTrue();
+        assertThat(report.records()).isGreaterThanOrEqualTo(result.expected().size());
+    }
+}

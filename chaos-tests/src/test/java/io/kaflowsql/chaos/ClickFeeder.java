@@ -1,0 +1,137 @@
+package io.kaflowsql.chaos;
+
+import io.kaflowsql.pipelines.personalization.GeneratedRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Writes records to Kafka on its own thread at a steady rate, so the node under test is killed
+ * while input keeps arriving. Records keep their key (so clicks land on the partition of their
+ * {@code user_id}) and their event time. The producer is idempotent with {@code acks=all}: the input
+ * itself is written exactly once, so every loss or duplicate seen in the output is the node's.
+ *
+ * <p>Thread-safe: progress is read through atomics; {@link #close()} may be called from any thread.
+ */
+final class ClickFeeder
+        implements AutoCloseable
+{
+    private static final long TICK_MILLIS = 20;
+
+    private final List<GeneratedRecord> records;
+    private final double recordsPerSecond;
+    private final KafkaProducer<String, String> producer;
+    private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final Thread thread;
+    private volatile boolean stopped;
+
+    ClickFeeder(String bootstrapServers, List<GeneratedRecord> records, double recordsPerSecond)
+    {
+        this.records = List.copyOf(requireNonNull(records, "records is null"));
+        this.recordsPerSecond = recordsPerSecond;
+        this.producer = producer(bootstrapServers);
+        this.thread = new Thread(this::feed, "chaos-click-feeder");
+        this.thread.setDaemon(true);
+    }
+
+    static KafkaProducer<String, String> producer(String bootstrapServers)
+    {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.LINGER_MS_CONFIG, "5"),
+                new StringSerializer(), new StringSerializer());
+    }
+
+    /** Writes {@code records} synchronously (all acknowledged on return); for the data written before the node starts. */
+    static void writeAll(String bootstrapServers, List<GeneratedRecord> records)
+    {
+        try (KafkaProducer<String, String> producer = producer(bootstrapServers)) {
+            records.forEach(record -> producer.send(toProducerRecord(record)));
+            producer.flush();
+        }
+    }
+
+    void start()
+    {
+        thread.start();
+    }
+
+    private void feed()
+    {
+        long started = System.nanoTime();
+        try {
+            int next = 0;
+            while (next < records.size() && !stopped) {
+                double elapsedSeconds = (System.nanoTime() - started) / 1e9;
+                int due = (int) Math.min(records.size(), Math.ceil(elapsedSeconds * recordsPerSecond));
+                for (; next < due; next++) {
+                    producer.send(toProducerRecord(records.get(next)), (metadata, error) -> {
+                        if (error != null) {
+                            failure.compareAndSet(null, error);
+                        }
+                    });
+                }
+                producer.flush();
+                sent.set(next);
+                Thread.sleep(TICK_MILLIS);
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    private static ProducerRecord<String, String> toProducerRecord(GeneratedRecord record)
+    {
+        return new ProducerRecord<>(record.topic(), null, record.timestampMillis(), record.key(), record.json());
+    }
+
+    /** Records acknowledged by the broker so far. */
+    int sent()
+    {
+        return sent.get();
+    }
+
+    int total()
+    {
+        return records.size();
+    }
+
+    /** Waits until every record is acknowledged; throws if writing failed or the timeout passed. */
+    void awaitDone(Duration timeout)
+            throws InterruptedException
+    {
+        thread.join(TimeUnit.NANOSECONDS.toMillis(timeout.toNanos()));
+        if (failure.get() != null) {
+            throw new IllegalStateException("writing the input failed after " + sent() + " records", failure.get());
+        }
+        if (sent() < records.size()) {
+            throw new IllegalStateException("input not written within " + timeout + ": " + sent() + " of " + records.size());
+        }
+    }
+
+    @Override
+    public void close()
+            throws InterruptedException
+    {
+        stopped = true;
+        thread.join(10_000);
+        producer.close(Duration.ofSeconds(5));
+    }
+}

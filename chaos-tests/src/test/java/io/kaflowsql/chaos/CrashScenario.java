@@ -1,0 +1,206 @@
+package io.kaflowsql.chaos;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.api.OutputFormat;
+import io.kaflowsql.engine.api.PipelineLoader;
+import io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker;
+import io.kaflowsql.pipelines.personalization.PersonalizationTopics;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A crash test end to end: an embedded broker in this JVM, the seed's personalization pipeline in a
+ * node child JVM, a known input written at a steady rate while the node is killed once per
+ * {@link Crash} and restarted on the same state directory, then a last incarnation that runs until
+ * the output is complete and stops cleanly. The output topic is then read with read_committed and
+ * compared, event id by event id, with a crash-free run of the same input ({@link ExpectedEnrichment}).
+ *
+ * <p>Every step is printed with the time since the start, so a CI log tells the story of a failure;
+ * a step that cannot happen (a node that never gets ready, a fault switch that never fires) fails
+ * with the output of the nodes. Not thread-safe; one test runs one scenario.
+ */
+final class CrashScenario
+{
+    static final Path SEED_PIPELINE = Path.of("../pipelines/personalization/pipeline.yaml");
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration FAULT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration COMPLETION_TIMEOUT = Duration.ofSeconds(120);
+    private static final int MIN_KILL_DELAY_MILLIS = 500;
+    private static final int MAX_KILL_DELAY_MILLIS = 4_000;
+
+    /**
+     * @param guarantee {@code processing.guarantee} of the node
+     * @param checkpointInterval {@code checkpoint.interval} of the node, e.g. {@code 500ms}
+     * @param killSeed seed of the random kill times (printed, so a failing run can be repeated)
+     */
+    record Settings(String guarantee, int clicks, double clicksPerSecond, int partitions, List<Crash> crashes, String checkpointInterval, long killSeed)
+    {
+        Settings
+        {
+            requireNonNull(guarantee, "guarantee is null");
+            crashes = List.copyOf(requireNonNull(crashes, "crashes is null"));
+            requireNonNull(checkpointInterval, "checkpointInterval is null");
+        }
+    }
+
+    /** What a scenario produced: the reference output, the comparison, and the node output for failure messages. */
+    record Result(Map<String, JsonNode> expected, DeliveryReport report, int nodeStarts, String nodeOutput) {}
+
+    private final Settings settings;
+    private final Random random;
+    private final List<NodeProcess> nodes = new ArrayList<>();
+    private final long started = System.nanoTime();
+
+    CrashScenario(Settings settings)
+    {
+        this.settings = requireNonNull(settings, "settings is null");
+        this.random = new Random(settings.killSeed());
+    }
+
+    Result run(Path dir)
+            throws Exception
+    {
+        log("%s: %d clicks at %.0f/s over %d partitions, crashes %s, kill seed %d (repeat with -Dkaflowsql.chaos.seed=%d)",
+                settings.guarantee(), settings.clicks(), settings.clicksPerSecond(), settings.partitions(), settings.crashes(),
+                settings.killSeed(), settings.killSeed());
+        CompiledPipeline pipeline = new PipelineLoader().load(SEED_PIPELINE, definition -> definition.withOutputFormat(OutputFormat.JSON));
+        CrashTestData data = CrashTestData.generate(settings.clicks(), 42);
+        Map<String, JsonNode> expected = ExpectedEnrichment.compute(pipeline, data, dir.resolve("reference"));
+        log("reference run: %d clicks -> %d expected outputs", data.clicks().size(), expected.size());
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0, settings.partitions())) {
+            createTopics(broker);
+            ClickFeeder.writeAll(broker.bootstrapServers(), data.joinedRows());
+            log("broker %s up; %d joined rows written", broker.bootstrapServers(), data.joinedRows().size());
+            NodeLauncher launcher = NodeLauncher.create(dir.resolve("node"), SEED_PIPELINE, broker.bootstrapServers(),
+                    settings.guarantee(), settings.checkpointInterval());
+            try (ClickFeeder feeder = new ClickFeeder(broker.bootstrapServers(), data.clicks(), settings.clicksPerSecond());
+                    OutputTopicReader reader = new OutputTopicReader(broker.bootstrapServers(), PersonalizationTopics.PERSONALIZED_EVENTS)) {
+                DeliveryReport report = crashAndRecover(launcher, feeder, reader, expected);
+                log("%s", report.describe(expected));
+                return new Result(expected, report, launcher.starts(), nodeOutput());
+            }
+            finally {
+                killSurvivors();
+            }
+        }
+    }
+
+    private DeliveryReport crashAndRecover(NodeLauncher launcher, ClickFeeder feeder, OutputTopicReader reader, Map<String, JsonNode> expected)
+            throws InterruptedException
+    {
+        for (Crash crash : settings.crashes()) {
+            NodeProcess node = startReady(launcher, crash);
+            if (nodes.size() == 1) {
+                feeder.start();
+            }
+            crash(node, crash);
+            reader.readAvailable(Duration.ofSeconds(10));
+            log("%s is dead; clicks sent %d/%d; output so far %d records, %d distinct event ids of %d",
+                    node.name(), feeder.sent(), feeder.total(), reader.records(), reader.distinctEventIds(), expected.size());
+        }
+        NodeProcess last = startReady(launcher, null);
+        if (nodes.size() == 1) {
+            feeder.start();
+        }
+        feeder.awaitDone(Duration.ofSeconds(Math.round(settings.clicks() / settings.clicksPerSecond()) + 60));
+        log("all %d clicks written", feeder.total());
+        long deadline = System.nanoTime() + COMPLETION_TIMEOUT.toNanos();
+        while (!reader.containsAll(expected.keySet()) && last.isAlive() && System.nanoTime() < deadline) {
+            reader.readAvailable(Duration.ofSeconds(5));
+            Thread.sleep(250);
+        }
+        log("output has %d distinct event ids of %d (%d records); stopping %s with SIGTERM",
+                reader.distinctEventIds(), expected.size(), reader.records(), last.name());
+        if (!last.stop(Duration.ofSeconds(60))) {
+            throw failure(last.name() + " did not stop within 60 s of SIGTERM");
+        }
+        log("%s exited with status %d", last.name(), last.exitValue());
+        reader.readAvailable(Duration.ofSeconds(30));
+        return DeliveryReport.compare(expected, reader.valuesByEventId(), reader.records(), reader.unreadable());
+    }
+
+    private NodeProcess startReady(NodeLauncher launcher, Crash crash)
+            throws InterruptedException
+    {
+        NodeProcess node = launcher.start(crash == null ? List.of() : crash.systemProperties());
+        nodes.add(node);
+        log("%s started (pid %d)%s", node.name(), node.pid(), crash == null ? ", runs to the end" : ", will die by " + crash);
+        if (!node.awaitReady(READY_TIMEOUT)) {
+            throw failure(node.name() + (node.isAlive() ? " not ready within " + READY_TIMEOUT.toSeconds() + " s" : " exited before it was ready"));
+        }
+        log("%s ready", node.name());
+        return node;
+    }
+
+    private void crash(NodeProcess node, Crash crash)
+            throws InterruptedException
+    {
+        if (crash.selfInflicted()) {
+            if (!node.awaitExit(FAULT_TIMEOUT)) {
+                throw failure(node.name() + " did not halt by " + crash + " within " + FAULT_TIMEOUT.toSeconds()
+                        + " s; is that fault-injection switch implemented?");
+            }
+            log("%s halted itself (%s), exit status %d", node.name(), crash, node.exitValue());
+            return;
+        }
+        int delay = MIN_KILL_DELAY_MILLIS + random.nextInt(MAX_KILL_DELAY_MILLIS - MIN_KILL_DELAY_MILLIS);
+        Thread.sleep(delay);
+        if (!node.isAlive()) {
+            throw failure(node.name() + " died by itself (status " + node.exitValue() + ") before the planned SIGKILL");
+        }
+        node.kill();
+        log("%s SIGKILLed %d ms after ready", node.name(), delay);
+    }
+
+    private void createTopics(EmbeddedKafkaBroker broker)
+    {
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        for (String topic : PersonalizationTopics.INPUTS) {
+            topics.put(topic, settings.partitions());
+        }
+        // created here, not by the node, so the reader can subscribe before the first output
+        topics.put(PersonalizationTopics.PERSONALIZED_EVENTS, settings.partitions());
+        broker.createTopics(topics, Map.of());
+    }
+
+    private void killSurvivors()
+            throws InterruptedException
+    {
+        for (NodeProcess node : nodes) {
+            node.close();
+        }
+    }
+
+    /** The last 100 lines of the newest node and the last 15 of each earlier one (how each died). */
+    String nodeOutput()
+    {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeProcess node = nodes.get(i);
+            int lines = i == nodes.size() - 1 ? 100 : 15;
+            text.append("---- last ").append(lines).append(" lines of ").append(node.name()).append(" ----\n");
+            node.tail(lines).forEach(line -> text.append(line).append('\n'));
+        }
+        return text.toString();
+    }
+
+    private AssertionError failure(String message)
+    {
+        log("FAILED: %s", message);
+        return new AssertionError(message + "\n" + nodeOutput());
+    }
+
+    private void log(String format, Object... args)
+    {
+        System.out.printf("[chaos %6.1f s] %s%n", (System.nanoTime() - started) / 1e9, String.format(format, args));
+    }
+}

@@ -1,0 +1,191 @@
+package io.kaflowsql.chaos;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One {@code kaflowsql node} child JVM: its merged stdout/stderr is read on a thread (into a log
+ * file and a tail kept in memory), and it can be waited for, killed with SIGKILL or stopped with
+ * SIGTERM.
+ *
+ * <p>Output is read on a thread because the child blocks once its pipe buffer is full, and because
+ * {@link Process#destroy()} would close our end of the pipe; stops therefore go through
+ * {@link Process#toHandle()} (SIGTERM) and {@link Process#destroyForcibly()} (SIGKILL on Linux).
+ *
+ * <p>Thread-safe: the output tail is guarded by {@code this}.
+ */
+final class NodeProcess
+        implements AutoCloseable
+{
+    static final String READY_LINE = "KaflowSQL node ready";
+    private static final int TAIL_LINES = 400;
+
+    private final String name;
+    private final Process process;
+    private final Thread reader;
+    private final Deque<String> tail = new ArrayDeque<>();
+    private boolean ready;
+    private boolean killed;
+
+    private NodeProcess(String name, Process process, Path logFile)
+    {
+        this.name = requireNonNull(name, "name is null");
+        this.process = requireNonNull(process, "process is null");
+        this.reader = new Thread(() -> copyOutput(logFile), "chaos-output-" + name);
+        this.reader.setDaemon(true);
+        this.reader.start();
+    }
+
+    /** Starts {@code command} with stderr merged into stdout; every output line also goes to {@code logFile}. */
+    static NodeProcess start(String name, List<String> command, Path logFile)
+    {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            return new NodeProcess(name, process, logFile);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot start node " + name, e);
+        }
+    }
+
+    String name()
+    {
+        return name;
+    }
+
+    long pid()
+    {
+        return process.pid();
+    }
+
+    boolean isAlive()
+    {
+        return process.isAlive();
+    }
+
+    /** Waits until the node logged its ready line (true) or exited or the timeout passed (false). */
+    boolean awaitReady(Duration timeout)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (!ready && process.isAlive()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return false;
+                }
+                wait(Math.min(left, 100));
+            }
+            return ready;
+        }
+    }
+
+    /** Waits for the process to end by itself; true if it did within the timeout. */
+    boolean awaitExit(Duration timeout)
+            throws InterruptedException
+    {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    int exitValue()
+    {
+        return process.exitValue();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. Waits until the process is gone. */
+    void kill()
+            throws InterruptedException
+    {
+        synchronized (this) {
+            killed = true;
+        }
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("node " + name + " (pid " + process.pid() + ") survived SIGKILL for 30 s");
+        }
+        reader.join(5_000);
+    }
+
+    /** SIGTERM: the node commits and closes its state; true if it exited within the timeout. */
+    boolean stop(Duration timeout)
+            throws InterruptedException
+    {
+        process.toHandle().destroy();
+        boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (exited) {
+            reader.join(5_000);
+        }
+        return exited;
+    }
+
+    synchronized boolean wasKilled()
+    {
+        return killed;
+    }
+
+    /** The last {@code lines} lines the node printed. */
+    synchronized List<String> tail(int lines)
+    {
+        List<String> all = new ArrayList<>(tail);
+        return List.copyOf(all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    /** Lines of the kept tail that contain {@code text}. */
+    synchronized List<String> linesContaining(String text)
+    {
+        return tail.stream().filter(line -> line.contains(text)).toList();
+    }
+
+    private void copyOutput(Path logFile)
+    {
+        try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                Writer log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = output.readLine()) != null) {
+                log.write(line);
+                log.write('\n');
+                log.flush();
+                remember(line);
+            }
+        }
+        catch (IOException e) {
+            remember("[chaos harness] output of node " + name + " could not be read: " + e);
+        }
+    }
+
+    private synchronized void remember(String line)
+    {
+        tail.addLast(line);
+        if (tail.size() > TAIL_LINES) {
+            tail.removeFirst();
+        }
+        if (line.contains(READY_LINE)) {
+            ready = true;
+        }
+        notifyAll();
+    }
+
+    /** Kills the node if it still runs (a test that failed half-way must not leave a JVM behind). */
+    @Override
+    public void close()
+            throws InterruptedException
+    {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
