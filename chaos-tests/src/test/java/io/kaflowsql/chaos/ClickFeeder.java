@@ -4,11 +4,14 @@ import io.kaflowsql.pipelines.personalization.GeneratedRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,7 +48,7 @@ final class ClickFeeder
         this.thread.setDaemon(true);
     }
 
-    static KafkaProducer<String, String> producer(String bootstrapServers)
+    private static KafkaProducer<String, String> producer(String bootstrapServers)
     {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -55,12 +58,29 @@ final class ClickFeeder
                 new StringSerializer(), new StringSerializer());
     }
 
-    /** Writes {@code records} synchronously (all acknowledged on return); for the data written before the node starts. */
+    /**
+     * Writes {@code records} and waits until each is acknowledged; for the joined rows written before
+     * the node starts. Not idempotent on purpose: right after topic creation an idempotent producer
+     * can get stuck retrying OUT_OF_ORDER_SEQUENCE_NUMBER after a NOT_LEADER_OR_FOLLOWER; with one
+     * request in flight order is kept, and a repeated upsert of the same row changes nothing.
+     */
     static void writeAll(String bootstrapServers, List<GeneratedRecord> records)
+            throws InterruptedException
     {
-        try (KafkaProducer<String, String> producer = producer(bootstrapServers)) {
-            records.forEach(record -> producer.send(toProducerRecord(record)));
-            producer.flush();
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
+                ProducerConfig.LINGER_MS_CONFIG, "5");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+            List<Future<RecordMetadata>> acks = records.stream().map(record -> producer.send(toProducerRecord(record))).toList();
+            for (Future<RecordMetadata> ack : acks) {
+                ack.get();
+            }
+        }
+        catch (ExecutionException e) {
+            throw new IllegalStateException("writing the joined rows failed", e.getCause());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.kaflowsql.chaos;
 
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExactlyOnceCrashTest
 {
     @Test
+    @Disabled("waits for exactly-once on main: the runtime ignores processing.guarantee and has no fault-injection switches yet")
     void nodeKilledMidTransactionMidCheckpointAndAtRandomEmitsEveryEnrichedClickExactlyOnce(@TempDir Path dir)
             throws Exception
     {
