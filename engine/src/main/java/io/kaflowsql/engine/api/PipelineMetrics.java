@@ -25,6 +25,14 @@ public final class PipelineMetrics
     private final LongAdder expiredEmitted = new LongAdder();
     private final LongAdder expiredRows = new LongAdder();
     private final Map<RejectReason, LongAdder> rejected = new EnumMap<>(RejectReason.class);
+    private final LongAdder commits = new LongAdder();
+    private final LongAdder aborts = new LongAdder();
+    private final LongAdder fencedTasks = new LongAdder();
+    private final LongAdder checkpoints = new LongAdder();
+    private final LongAdder restores = new LongAdder();
+    private final LongAdder restoredRecords = new LongAdder();
+    private final LongAdder restoredBytes = new LongAdder();
+    private final LongAdder restoreMillis = new LongAdder();
 
     public PipelineMetrics(List<SourceInfo> sources)
     {
@@ -165,5 +173,78 @@ public final class PipelineMetrics
     public long rejectedTotal()
     {
         return rejected.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    /** A task committed (one transaction under exactly-once). */
+    public void committed()
+    {
+        commits.increment();
+    }
+
+    /** A task aborted its open transaction and rebuilt its state (a retriable failure). */
+    public void aborted()
+    {
+        aborts.increment();
+    }
+
+    /** A task stopped because another owner fenced its producer. */
+    public void fenced()
+    {
+        fencedTasks.increment();
+    }
+
+    public void checkpointed()
+    {
+        checkpoints.increment();
+    }
+
+    /** A task's state was restored: changelog records replayed (and their bytes) and the time it took. */
+    public void restored(long records, long bytes, long millis)
+    {
+        restores.increment();
+        restoredRecords.add(records);
+        restoredBytes.add(bytes);
+        restoreMillis.add(millis);
+    }
+
+    public long commitCount()
+    {
+        return commits.sum();
+    }
+
+    public long abortCount()
+    {
+        return aborts.sum();
+    }
+
+    public long fencedTaskCount()
+    {
+        return fencedTasks.sum();
+    }
+
+    public long checkpointCount()
+    {
+        return checkpoints.sum();
+    }
+
+    public long restoreCount()
+    {
+        return restores.sum();
+    }
+
+    public long restoredRecords()
+    {
+        return restoredRecords.sum();
+    }
+
+    public long restoredBytes()
+    {
+        return restoredBytes.sum();
+    }
+
+    /** Total time spent restoring task state. */
+    public long restoreMillis()
+    {
+        return restoreMillis.sum();
     }
 }

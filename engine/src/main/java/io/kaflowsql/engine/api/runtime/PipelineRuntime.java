@@ -19,7 +19,7 @@ public final class PipelineRuntime
     /** Lifecycle of a pipeline on a node. */
     public enum State
     {
-        CREATED, WAITING_FOR_TOPICS, LOADING_DIMENSIONS, RUNNING, STOPPED, FAILED
+        CREATED, WAITING_FOR_TOPICS, LOADING_DIMENSIONS, RESTORING_STATE, RUNNING, STOPPED, FAILED
     }
 
     private final PipelineRunner runner;

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -68,6 +69,41 @@ final class ClientFactory
         config.put(ProducerConfig.LINGER_MS_CONFIG, "1");
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return new KafkaProducer<>(withUserProperties(config), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /**
+     * Producer of one task: results, changelog and dead letters. With a transactional id (exactly-once)
+     * every send belongs to the task's current transaction; the id is stable per task, so a new owner's
+     * {@code initTransactions} aborts a crashed owner's open transaction and fences a zombie.
+     */
+    KafkaProducer<byte[], byte[]> taskProducer(String clientId, Optional<String> transactionalId)
+    {
+        Map<String, Object> config = base();
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        transactionalId.ifPresent(id -> {
+            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+            // like Kafka Streams: a crashed owner's open transaction blocks read_committed readers at most this long
+            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
+        });
+        return new KafkaProducer<>(withUserProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Consumer that replays one changelog partition into a task store: no group, committed data only. */
+    KafkaConsumer<byte[], byte[]> restoreConsumer(String clientId)
+    {
+        Map<String, Object> config = base();
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024));
+        return new KafkaConsumer<>(withUserProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     Admin admin()

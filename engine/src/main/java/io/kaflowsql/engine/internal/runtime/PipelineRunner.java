@@ -102,6 +102,8 @@ public final class PipelineRunner
             }
             int partitions = TopicLayout.partitionCount(admin, pipeline);
             TopicLayout.ensureOutputTopic(admin, pipeline.definition().output().topic(), partitions);
+            TopicLayout.ensureChangelogTopic(admin, TopicLayout.changelogTopic(settings.clusterName(), pipeline), partitions);
+            TopicLayout.ensureDeadLetterTopic(admin, TopicLayout.deadLetterTopic(pipeline), partitions);
             state = State.LOADING_DIMENSIONS;
             loadDimensions();
             startStreaming(partitions);
@@ -121,7 +123,7 @@ public final class PipelineRunner
         boolean smart = pipeline.definition().emission().isSmart();
         loader = new DimensionLoader(pipeline, clients.dimensionConsumer(settings.consumerGroup() + "-" + pipeline.name() + "-dimensions"),
                 dimensions, metrics, change -> {
-                    if (smart && state == State.RUNNING) {
+                    if (smart && (state == State.RUNNING || state == State.RESTORING_STATE)) {
                         dimensionChanges.add(change);
                     }
                 });
@@ -146,9 +148,11 @@ public final class PipelineRunner
         if (closing) {
             return;
         }
-        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, dimensionChanges,
-                partition -> StateFactory.openTaskStore(StreamThread.taskDir(settings.stateDir(), pipeline.name(), partition)));
-        streamThread.assign(partitions);
+        state = State.RESTORING_STATE;
+        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, dimensionChanges, partitions, () -> {
+            state = State.RUNNING;
+            log.info("Pipeline {} is running", pipeline.name());
+        });
         streamThreadRunner = new Thread(() -> {
             try {
                 streamThread.run();
@@ -159,9 +163,7 @@ public final class PipelineRunner
                 log.error("Pipeline {} stopped on an error: {}", pipeline.name(), e.getMessage(), e);
             }
         }, "kaflowsql-" + pipeline.name() + "-stream");
-        state = State.RUNNING;
         streamThreadRunner.start();
-        log.info("Pipeline {} is running", pipeline.name());
     }
 
     /** Stops processing, commits, closes state. Idempotent. */

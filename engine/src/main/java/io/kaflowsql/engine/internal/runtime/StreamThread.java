@@ -1,19 +1,18 @@
 package io.kaflowsql.engine.internal.runtime;
 
 import io.kaflowsql.engine.api.CompiledPipeline;
-import io.kaflowsql.engine.api.InputRecord;
 import io.kaflowsql.engine.api.PipelineMetrics;
+import io.kaflowsql.engine.api.runtime.ProcessingGuarantee;
 import io.kaflowsql.engine.api.runtime.RuntimeSettings;
-import io.kaflowsql.engine.internal.codec.JsonOutputEncoder;
-import io.kaflowsql.engine.internal.operator.EnrichmentTask;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.DimensionTable;
-import io.kaflowsql.engine.internal.state.TaskStore;
+import io.kaflowsql.engine.internal.state.RocksTaskStoreOptions;
+import io.kaflowsql.engine.internal.state.StateStoreException;
+import io.kaflowsql.engine.internal.state.TaskCheckpoints;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -23,62 +22,67 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.IntFunction;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The consume → process → produce loop of one pipeline on this node: owns the tasks (one per partition
- * of the driving stream), their stores, the consumer of the partitioned topics and the result producer.
+ * The consume → process → produce loop of one pipeline on this node: owns its tasks (one per partition
+ * of the driving stream) and the consumer of the partitioned topics.
  *
- * <p>At-least-once: results are flushed and acknowledged, then the task stores flushed, and only then
- * the input offsets committed (every {@code commitInterval}), so nothing acknowledged is lost on a crash;
- * a crash may repeat the results of the last interval.
+ * <p>Every {@code commitInterval} each task commits (see {@link StreamTask#commit}): under exactly-once
+ * one transaction per task holding its results, changelog records, dead letters and input offsets;
+ * under at-least-once the results are acknowledged first and the offsets committed after. Then tasks
+ * whose checkpoint interval passed write a checkpoint.
+ *
+ * <p>A task whose producer was fenced stops alone (another node owns it now); a task whose commit
+ * failed otherwise aborts, rebuilds its state and resumes from its committed offsets, with backoff.
  *
  * <p>Threading: {@link #run()} on its own thread owns everything mutable here; {@link #stop()} may be
- * called from any thread (it wakes the consumer). Dimension changes arrive through a concurrent queue.
+ * called from any thread (it wakes the consumers). Dimension changes arrive through a concurrent queue.
  */
 final class StreamThread
         implements Runnable
 {
     private static final Logger log = LoggerFactory.getLogger(StreamThread.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
     private final CompiledPipeline pipeline;
     private final RuntimeSettings settings;
+    private final boolean transactional;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
-    private final KafkaTaskOutput output;
-    private final DimensionTable[] dimensions;
+    private final KafkaConsumer<byte[], byte[]> restoreConsumer;
+    private final TaskRestorer restorer;
     private final PipelineMetrics metrics;
     private final Queue<DimensionChange> dimensionChanges;
-    private final IntFunction<TaskStore> storeOpener;
+    private final Runnable onRunning;
     private final Map<String, int[]> sourcesByTopic = new HashMap<>();
-    private final Map<Integer, EnrichmentTask> tasks = new TreeMap<>();
-    private final List<TaskStore> stores = new ArrayList<>();
-    private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
+    private final List<String> partitionedTopics;
+    private final Map<Integer, StreamTask> tasks = new TreeMap<>();
     /** Event-table partitions still being caught up at start, with the end offset to reach. */
     private final Map<TopicPartition, Long> catchingUp = new HashMap<>();
     private volatile boolean running = true;
-    private volatile boolean processing;
     private long lastCommitMillis;
 
     StreamThread(CompiledPipeline pipeline, RuntimeSettings settings, ClientFactory clients, DimensionTable[] dimensions,
-            PipelineMetrics metrics, Queue<DimensionChange> dimensionChanges, IntFunction<TaskStore> storeOpener)
+            PipelineMetrics metrics, Queue<DimensionChange> dimensionChanges, int partitionCount, Runnable onRunning)
     {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.settings = requireNonNull(settings, "settings is null");
-        this.dimensions = requireNonNull(dimensions, "dimensions is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.dimensionChanges = requireNonNull(dimensionChanges, "dimensionChanges is null");
-        this.storeOpener = requireNonNull(storeOpener, "storeOpener is null");
+        this.onRunning = requireNonNull(onRunning, "onRunning is null");
+        this.transactional = settings.guarantee() == ProcessingGuarantee.EXACTLY_ONCE;
         String groupId = settings.consumerGroup() + "-" + pipeline.name();
         this.consumer = clients.streamConsumer(groupId, groupId + "-stream");
-        this.producer = clients.outputProducer(groupId + "-producer");
-        this.output = new KafkaTaskOutput(pipeline.name(), producer, metrics);
+        this.restoreConsumer = clients.restoreConsumer(groupId + "-restore");
+        this.restorer = new TaskRestorer(restoreConsumer, RocksTaskStoreOptions.DEFAULTS, settings.clock());
         Map<String, List<Integer>> indexes = new HashMap<>();
         for (SourcePlan source : pipeline.plan().sources()) {
             if (pipeline.partitionedTopics().contains(source.topic())) {
@@ -86,34 +90,94 @@ final class StreamThread
             }
         }
         indexes.forEach((topic, list) -> sourcesByTopic.put(topic, list.stream().mapToInt(Integer::intValue).toArray()));
-    }
-
-    boolean isProcessing()
-    {
-        return processing;
+        this.partitionedTopics = List.copyOf(sourcesByTopic.keySet());
+        String changelogTopic = TopicLayout.changelogTopic(settings.clusterName(), pipeline);
+        String deadLetterTopic = TopicLayout.deadLetterTopic(pipeline);
+        for (int partition = 0; partition < partitionCount; partition++) {
+            int p = partition;
+            String taskName = pipeline.name() + "-" + p;
+            Optional<String> transactionalId = transactional ? Optional.of(settings.clusterName() + "-" + taskName) : Optional.empty();
+            tasks.put(p, new StreamTask(pipeline, p, dimensions, metrics,
+                    () -> new TaskProducer(taskName, clients.taskProducer(groupId + "-" + p, transactionalId), transactional, changelogTopic),
+                    deadLetterTopic, changelogTopic, new TaskCheckpoints(taskDir(settings.stateDir(), pipeline.name(), p), settings.checkpoints().keep()),
+                    settings.checkpoints().interval().toMillis(), settings.clock()));
+        }
     }
 
     void stop()
     {
         running = false;
         consumer.wakeup();
+        restoreConsumer.wakeup();
     }
 
-    /** Opens one task per partition and assigns their topic partitions. */
-    void assign(int partitionCount)
+    @Override
+    public void run()
     {
-        List<TopicPartition> assignment = new ArrayList<>();
-        for (int partition = 0; partition < partitionCount; partition++) {
-            TaskStore store = storeOpener.apply(partition);
-            stores.add(store);
-            tasks.put(partition, new EnrichmentTask(pipeline, store, dimensions, metrics, output, new JsonOutputEncoder(pipeline.plan())::encode));
-            for (String topic : sourcesByTopic.keySet()) {
-                assignment.add(new TopicPartition(topic, partition));
+        try {
+            openAll();
+            if (!running) {
+                return;
+            }
+            onRunning.run();
+            lastCommitMillis = settings.clock().millis();
+            while (running) {
+                applyDimensionChanges();
+                processBatch(consumer.poll(Duration.ofMillis(50)));
+                if (!catchingUp.isEmpty()) {
+                    resumeCaughtUp();
+                }
+                if (settings.clock().millis() - lastCommitMillis >= settings.commitInterval().toMillis()) {
+                    commitAll();
+                    checkpointAll(false);
+                    lastCommitMillis = settings.clock().millis();
+                }
             }
         }
+        catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        }
+        finally {
+            shutDown();
+        }
+    }
+
+    /** Opens every task (fencing previous owners, restoring state), assigns the inputs, seeks to the committed offsets. */
+    private void openAll()
+    {
+        log.info("Pipeline {} restoring state of {} tasks ({})", pipeline.name(), tasks.size(), settings.guarantee().configName());
+        for (StreamTask task : tasks.values()) {
+            if (!running) {
+                return;
+            }
+            task.open(restorer);
+        }
+        List<TopicPartition> assignment = new ArrayList<>();
+        tasks.values().forEach(task -> assignment.addAll(task.inputs(partitionedTopics)));
         consumer.assign(assignment);
+        seekToCommitted(assignment);
         holdDrivingUntilEventTablesCaughtUp(assignment);
-        log.info("Pipeline {} processing {} partitions of {}", pipeline.name(), partitionCount, sourcesByTopic.keySet());
+        log.info("Pipeline {} processing {} partitions of {}", pipeline.name(), tasks.size(), partitionedTopics);
+    }
+
+    private void seekToCommitted(List<TopicPartition> partitions)
+    {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+        List<TopicPartition> fromStart = new ArrayList<>();
+        for (TopicPartition partition : partitions) {
+            OffsetAndMetadata offset = committed.get(partition);
+            if (offset == null) {
+                fromStart.add(partition);
+            }
+            else {
+                consumer.seek(partition, offset);
+            }
+        }
+        if (!fromStart.isEmpty()) {
+            consumer.seekToBeginning(fromStart);
+        }
     }
 
     /**
@@ -130,9 +194,7 @@ final class StreamThread
         }
         Map<TopicPartition, Long> ends = consumer.endOffsets(eventTables);
         for (TopicPartition partition : eventTables) {
-            OffsetAndMetadata committed = consumer.committed(java.util.Set.of(partition)).get(partition);
-            long start = committed == null ? consumer.beginningOffsets(List.of(partition)).get(partition) : committed.offset();
-            if (ends.get(partition) > start) {
+            if (ends.get(partition) > consumer.position(partition)) {
                 catchingUp.put(partition, ends.get(partition));
             }
         }
@@ -142,7 +204,7 @@ final class StreamThread
 
     private void resumeCaughtUp()
     {
-        catchingUp.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
+        catchingUp.entrySet().removeIf(end -> !consumer.assignment().contains(end.getKey()) || consumer.position(end.getKey()) >= end.getValue());
         String driving = pipeline.driving().topic();
         List<TopicPartition> ready = consumer.paused().stream()
                 .filter(partition -> partition.topic().equals(driving))
@@ -153,83 +215,154 @@ final class StreamThread
         }
     }
 
-    @Override
-    public void run()
+    private void processBatch(ConsumerRecords<byte[], byte[]> records)
     {
-        lastCommitMillis = settings.clock().millis();
-        processing = true;
-        try {
-            while (running) {
-                applyDimensionChanges();
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(50));
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    process(record);
-                }
-                if (!catchingUp.isEmpty()) {
-                    resumeCaughtUp();
-                }
-                if (settings.clock().millis() - lastCommitMillis >= settings.commitInterval().toMillis()) {
-                    commit();
+        Set<Integer> reset = new HashSet<>();
+        for (TopicPartition partition : records.partitions()) {
+            StreamTask task = tasks.get(partition.partition());
+            if (task == null || !task.isOpen() || reset.contains(partition.partition())) {
+                continue; // stopped, or rewound to its committed offsets: these records come again
+            }
+            int[] sources = sourcesByTopic.get(partition.topic());
+            try {
+                for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                    task.process(sources, record);
                 }
             }
-        }
-        catch (WakeupException e) {
-            if (running) {
-                throw e;
+            catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
+                recover(task, e);
+                reset.add(partition.partition());
             }
         }
-        finally {
-            processing = false;
-            shutDown();
-        }
-    }
-
-    private void process(ConsumerRecord<byte[], byte[]> record)
-    {
-        EnrichmentTask task = tasks.get(record.partition());
-        InputRecord input = new InputRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.timestamp());
-        for (int source : sourcesByTopic.get(record.topic())) {
-            task.process(source, input);
-        }
-        pendingOffsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
     }
 
     private void applyDimensionChanges()
     {
         DimensionChange change;
         while ((change = dimensionChanges.poll()) != null) {
-            for (EnrichmentTask task : tasks.values()) {
-                task.dimensionChanged(change.source(), change.joinValue());
+            for (StreamTask task : openTasks()) {
+                try {
+                    task.dimensionChanged(change.source(), change.joinValue());
+                }
+                catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
+                    recover(task, e);
+                }
             }
         }
     }
 
-    /** Results acknowledged, then state durable, then offsets: the at-least-once order. */
-    private void commit()
+    /** Commits every task; under at-least-once then commits their input offsets in one call. */
+    private void commitAll()
     {
-        producer.flush();
-        output.checkSends();
-        tasks.values().forEach(EnrichmentTask::flush);
-        if (!pendingOffsets.isEmpty()) {
-            consumer.commitSync(pendingOffsets);
-            pendingOffsets.clear();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (StreamTask task : openTasks()) {
+            try {
+                offsets.putAll(task.commit(consumer.groupMetadata(), transactional));
+            }
+            catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
+                recover(task, e);
+            }
         }
-        lastCommitMillis = settings.clock().millis();
+        if (!offsets.isEmpty()) {
+            try {
+                consumer.commitSync(offsets);
+            }
+            catch (WakeupException e) {
+                consumer.commitSync(offsets); // stop() woke the consumer while it was not polling
+            }
+        }
+    }
+
+    private List<StreamTask> openTasks()
+    {
+        return tasks.values().stream().filter(StreamTask::isOpen).toList();
+    }
+
+    private void checkpointAll(boolean force)
+    {
+        for (StreamTask task : openTasks()) {
+            try {
+                task.checkpointIfDue(force);
+            }
+            catch (RuntimeException e) {
+                // the previous checkpoint stays valid; restore just replays a longer changelog tail
+                log.warn("Task {} could not write a checkpoint: {}", task.name(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * A fenced task stops here (its new owner continues it). Any other failure discards the task's
+     * uncommitted work: it is reopened (state rebuilt) and its inputs rewound to the committed offsets,
+     * retrying with backoff while Kafka is unavailable.
+     */
+    private void recover(StreamTask task, RuntimeException failure)
+    {
+        List<TopicPartition> inputs = task.inputs(partitionedTopics);
+        if (failure instanceof TaskFencedException) {
+            log.error("Task {} stops on this node: {}", task.name(), failure.getMessage());
+            metrics.fenced();
+            task.close(false);
+            tasks.remove(task.partition());
+            List<TopicPartition> remaining = new ArrayList<>(consumer.assignment());
+            remaining.removeAll(inputs);
+            consumer.assign(remaining);
+            return;
+        }
+        log.warn("Task {}: {}; aborting its transaction, rebuilding its state and resuming from the committed offsets",
+                task.name(), failure.getMessage(), failure);
+        metrics.aborted();
+        Duration backoff = Duration.ofMillis(100);
+        while (running) {
+            task.close(false);
+            try {
+                task.open(restorer);
+                seekToCommitted(inputs);
+                return;
+            }
+            catch (TaskFencedException e) {
+                recover(task, e);
+                return;
+            }
+            catch (RuntimeException e) {
+                log.warn("Task {} could not be reopened ({}); retrying in {} ms", task.name(), e.toString(), backoff.toMillis());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
     }
 
     private void shutDown()
     {
         try {
-            commit();
+            commitAll();
+            checkpointAll(true);
             log.info("Pipeline {} committed and stopped", pipeline.name());
         }
         catch (RuntimeException e) {
-            log.warn("Pipeline {} could not commit on shutdown; the last interval will be reprocessed", pipeline.name(), e);
+            log.warn("Pipeline {} could not commit on shutdown; its last uncommitted work will be redone", pipeline.name(), e);
         }
         finally {
-            stores.forEach(TaskStore::close);
-            producer.close(Duration.ofSeconds(5));
+            for (StreamTask task : tasks.values()) {
+                try {
+                    task.close(true);
+                }
+                catch (RuntimeException e) {
+                    log.warn("Task {} did not close cleanly: {}", task.name(), e.toString());
+                }
+            }
             consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+            restoreConsumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
+    }
+
+    private static void sleep(Duration duration)
+    {
+        try {
+            Thread.sleep(duration.toMillis());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -2,8 +2,12 @@ package io.kaflowsql.engine.internal.runtime;
 
 import io.kaflowsql.engine.api.CompiledPipeline;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -17,7 +21,8 @@ import java.util.concurrent.ExecutionException;
 /**
  * Checks the topics a pipeline reads and prepares the one it writes: every partitioned topic (driving
  * stream and event tables) must exist with the same partition count, because task p reads partition p
- * of each; a missing output topic is created with that count.
+ * of each; a missing output topic is created with that count, and so are the internal changelog topic
+ * (compacted) and the dead-letter topic.
  */
 final class TopicLayout
 {
@@ -68,6 +73,81 @@ final class TopicLayout
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create output topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
             }
+        }
+    }
+
+    /** The compacted internal topic holding every change of the pipeline's task state, one partition per task. */
+    static String changelogTopic(String clusterName, CompiledPipeline pipeline)
+    {
+        return clusterName + "-" + pipeline.name() + "-changelog";
+    }
+
+    /**
+     * Creates the changelog topic ({@code cleanup.policy=compact}, one partition per task) or checks an
+     * existing one: another partition count or a policy without compaction would lose or misplace state,
+     * so either is an error that says what to do.
+     */
+    static void ensureChangelogTopic(Admin admin, String topic, int partitions)
+            throws InterruptedException
+    {
+        Optional<TopicDescription> existing = describe(admin, topic);
+        if (existing.isEmpty()) {
+            create(admin, new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)), "changelog");
+            return;
+        }
+        int actual = existing.get().partitions().size();
+        if (actual != partitions) {
+            throw new IllegalStateException("internal changelog topic " + topic + " has " + actual + " partitions but the pipeline has "
+                    + partitions + " tasks (one per partition of its driving topic). It belongs to an earlier layout of the topics: "
+                    + "delete it (and the pipeline's state directory) to rebuild state from the inputs.");
+        }
+        String policy = cleanupPolicy(admin, topic);
+        if (!policy.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+            throw new IllegalStateException("internal changelog topic " + topic + " has cleanup.policy=" + policy
+                    + "; it must be compact, or state is lost when old segments are deleted. Set cleanup.policy=compact on it.");
+        }
+    }
+
+    /** Where rejected records of the pipeline go: {@code <output>-dlq}. */
+    static String deadLetterTopic(CompiledPipeline pipeline)
+    {
+        return pipeline.definition().output().topic() + "-dlq";
+    }
+
+    /** Creates the dead-letter topic when missing (as many partitions as the pipeline has tasks). */
+    static void ensureDeadLetterTopic(Admin admin, String topic, int partitions)
+            throws InterruptedException
+    {
+        if (describe(admin, topic).isEmpty()) {
+            create(admin, new NewTopic(topic, Optional.of(partitions), Optional.empty()), "dead-letter");
+        }
+    }
+
+    private static void create(Admin admin, NewTopic topic, String kind)
+            throws InterruptedException
+    {
+        try {
+            admin.createTopics(List.of(topic)).all().get();
+        }
+        catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create " + kind + " topic " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        }
+    }
+
+    private static String cleanupPolicy(Admin admin, String topic)
+            throws InterruptedException
+    {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            ConfigEntry entry = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+            return entry == null ? TopicConfig.CLEANUP_POLICY_DELETE : entry.value();
+        }
+        catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read the configuration of topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 

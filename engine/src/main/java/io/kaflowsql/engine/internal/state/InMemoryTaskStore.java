@@ -103,17 +103,31 @@ public final class InMemoryTaskStore
     }
 
     @Override
-    public void reindexPending(long id, List<LookupKey> index)
+    public void restorePending(long id, StoredRow drivingRow, List<LookupKey> index)
+    {
+        checkOpen();
+        requireNonNull(drivingRow, "drivingRow is null");
+        removePending(id);
+        List<LookupKey> keys = distinct(index);
+        pending.put(id, new Held(drivingRow, keys));
+        addIndex(id, keys);
+        expiry.add(new ExpiryEntry(drivingRow.expiresAt(), 1, 0, "", id));
+        nextPendingId = Math.max(nextPendingId, id + 1);
+    }
+
+    @Override
+    public StoredRow reindexPending(long id, List<LookupKey> index)
     {
         checkOpen();
         Held held = pending.get(id);
         if (held == null) {
-            return;
+            return null;
         }
         removeIndex(id, held.index());
         List<LookupKey> keys = distinct(index);
         pending.put(id, new Held(held.row(), keys));
         addIndex(id, keys);
+        return held.row();
     }
 
     @Override
@@ -127,10 +141,10 @@ public final class InMemoryTaskStore
     }
 
     @Override
-    public long expire(long streamTime, Consumer<PendingRecord> expiredPending)
+    public long expire(long streamTime, ExpiryListener listener)
     {
         checkOpen();
-        requireNonNull(expiredPending, "expiredPending is null");
+        requireNonNull(listener, "listener is null");
         long removed = 0;
         List<PendingRecord> expired = new ArrayList<>();
         while (!expiry.isEmpty() && expiry.first().expiresAt() <= streamTime) {
@@ -140,6 +154,7 @@ public final class InMemoryTaskStore
                 StoredRow row = events.get(lookupKey);
                 if (row != null && row.expiresAt() == entry.expiresAt()) {
                     events.remove(lookupKey);
+                    listener.eventExpired(entry.source(), entry.key());
                     removed++;
                 }
             }
@@ -152,7 +167,7 @@ public final class InMemoryTaskStore
                 }
             }
         }
-        expired.forEach(expiredPending);
+        expired.forEach(listener::pendingExpired);
         return removed;
     }
 

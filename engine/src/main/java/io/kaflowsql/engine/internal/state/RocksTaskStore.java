@@ -223,14 +223,43 @@ public final class RocksTaskStore
     }
 
     @Override
-    public void reindexPending(long id, List<LookupKey> index)
+    public void restorePending(long id, StoredRow drivingRow, List<LookupKey> index)
+    {
+        checkOpen();
+        requireNonNull(drivingRow, "drivingRow is null");
+        List<LookupKey> keys = InMemoryTaskStore.distinct(index);
+        try {
+            StateValues.Pending replaced = readPending(id);
+            if (replaced != null) {
+                deletePendingInBatch(id, replaced);
+                pendingCount--;
+            }
+            long next = Math.max(nextPendingId, id + 1);
+            rocks.batch.put(rocks.pending, StateKeys.pendingKey(id), StateValues.encodePending(drivingRow, keys));
+            for (LookupKey key : keys) {
+                rocks.batch.put(rocks.pendingIndex, StateKeys.pendingIndexKey(key, id), new byte[0]);
+            }
+            rocks.batch.put(rocks.expiry, StateKeys.pendingExpiryKey(drivingRow.expiresAt(), id), new byte[0]);
+            rocks.batch.put(rocks.internal, NEXT_PENDING_ID, StateKeys.longValue(next));
+            rocks.batch.put(rocks.internal, PENDING_COUNT, StateKeys.longValue(pendingCount + 1));
+            rocks.writeBatch();
+            nextPendingId = next;
+            pendingCount++;
+        }
+        catch (RocksDBException e) {
+            throw new StateStoreException("cannot restore pending record " + id, e);
+        }
+    }
+
+    @Override
+    public StoredRow reindexPending(long id, List<LookupKey> index)
     {
         checkOpen();
         List<LookupKey> keys = InMemoryTaskStore.distinct(index);
         try {
             StateValues.Pending held = readPending(id);
             if (held == null) {
-                return;
+                return null;
             }
             for (LookupKey key : held.index()) {
                 rocks.batch.delete(rocks.pendingIndex, StateKeys.pendingIndexKey(key, id));
@@ -240,6 +269,7 @@ public final class RocksTaskStore
             }
             rocks.batch.put(rocks.pending, StateKeys.pendingKey(id), StateValues.encodePending(held.row(), keys));
             rocks.writeBatch();
+            return held.row();
         }
         catch (RocksDBException e) {
             throw new StateStoreException("cannot reindex pending record " + id, e);
@@ -282,17 +312,17 @@ public final class RocksTaskStore
     }
 
     @Override
-    public long expire(long streamTime, Consumer<PendingRecord> expiredPending)
+    public long expire(long streamTime, ExpiryListener listener)
     {
         checkOpen();
-        requireNonNull(expiredPending, "expiredPending is null");
+        requireNonNull(listener, "listener is null");
         try {
             long removed = 0;
             while (true) {
                 List<PendingRecord> expired = new ArrayList<>();
-                ExpiryRound round = expireRound(streamTime, expired);
+                ExpiryRound round = expireRound(streamTime, expired, listener);
                 removed += round.removed();
-                expired.forEach(expiredPending);
+                expired.forEach(listener::pendingExpired);
                 if (round.scanned() < EXPIRY_ROUND) {
                     return removed;
                 }
@@ -309,7 +339,7 @@ public final class RocksTaskStore
      * Scans up to {@link #EXPIRY_ROUND} expiry entries with time {@code <= streamTime}, deletes their
      * primaries if still current, range-deletes the scanned entries, and writes it all in one batch.
      */
-    private ExpiryRound expireRound(long streamTime, List<PendingRecord> expired)
+    private ExpiryRound expireRound(long streamTime, List<PendingRecord> expired, ExpiryListener listener)
             throws RocksDBException
     {
         int scanned = 0;
@@ -325,7 +355,7 @@ public final class RocksTaskStore
                 scanned++;
                 lastKey = expiryKey;
                 if (StateKeys.expiryKind(expiryKey) == StateKeys.EXPIRY_EVENT) {
-                    removed += expireEvent(StateKeys.expiryEventKey(expiryKey), expiresAt);
+                    removed += expireEvent(StateKeys.expiryEventKey(expiryKey), expiresAt, listener);
                 }
                 else {
                     long id = StateKeys.expiryPendingId(expiryKey);
@@ -347,7 +377,7 @@ public final class RocksTaskStore
         return new ExpiryRound(scanned, removed);
     }
 
-    private int expireEvent(byte[] eventKey, long expiresAt)
+    private int expireEvent(byte[] eventKey, long expiresAt, ExpiryListener listener)
             throws RocksDBException
     {
         byte[] value = rocks.db.get(rocks.events, eventKey);
@@ -359,7 +389,9 @@ public final class RocksTaskStore
         if (eventCounts[source] > 0) {
             eventCounts[source]--;
         }
-        cache.put(new LookupKey(source, StateKeys.eventKeyString(eventKey)), EventRowCache.ABSENT);
+        String key = StateKeys.eventKeyString(eventKey);
+        cache.put(new LookupKey(source, key), EventRowCache.ABSENT);
+        listener.eventExpired(source, key);
         return 1;
     }
 

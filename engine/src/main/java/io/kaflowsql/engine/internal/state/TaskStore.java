@@ -36,8 +36,18 @@ public interface TaskStore
     /** Held records indexed under (source, key), in id order; empty when none. */
     List<PendingRecord> pendingFor(int source, String key);
 
-    /** Replaces the index entries of a held record; no-op when the id is not held (anymore). */
-    void reindexPending(long id, List<LookupKey> index);
+    /**
+     * Holds a driving record under a given id: used when state is rebuilt from its changelog. Replaces a
+     * record held under the same id; later {@link #holdPending} ids are greater than {@code id}.
+     */
+    void restorePending(long id, StoredRow drivingRow, List<LookupKey> index);
+
+    /**
+     * Replaces the index entries of a held record.
+     *
+     * @return the held row, or null (and no change) when the id is not held (anymore)
+     */
+    StoredRow reindexPending(long id, List<LookupKey> index);
 
     /** Removes a held record and its index entries; no-op when the id is not held (anymore). */
     void removePending(long id);
@@ -49,7 +59,40 @@ public interface TaskStore
      *
      * @return number of event rows and pending records removed
      */
-    long expire(long streamTime, Consumer<PendingRecord> expiredPending);
+    default long expire(long streamTime, Consumer<PendingRecord> expiredPending)
+    {
+        return expire(streamTime, ExpiryListener.ofPending(expiredPending));
+    }
+
+    /**
+     * Like {@link #expire(long, Consumer)}, also telling {@code listener} each event row removed (so a
+     * changelog can record the deletion).
+     */
+    long expire(long streamTime, ExpiryListener listener);
+
+    /** What {@link #expire} removed, in expiry order. */
+    interface ExpiryListener
+    {
+        void eventExpired(int source, String key);
+
+        void pendingExpired(PendingRecord record);
+
+        static ExpiryListener ofPending(Consumer<PendingRecord> expiredPending)
+        {
+            java.util.Objects.requireNonNull(expiredPending, "expiredPending is null");
+            return new ExpiryListener()
+            {
+                @Override
+                public void eventExpired(int source, String key) {}
+
+                @Override
+                public void pendingExpired(PendingRecord record)
+                {
+                    expiredPending.accept(record);
+                }
+            };
+        }
+    }
 
     /** Stores a small metadata value (stream time, offsets). */
     void putMeta(String key, byte[] value);

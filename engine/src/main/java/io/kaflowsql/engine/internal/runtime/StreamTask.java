@@ -1,0 +1,201 @@
+package io.kaflowsql.engine.internal.runtime;
+
+import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.api.InputRecord;
+import io.kaflowsql.engine.api.PipelineMetrics;
+import io.kaflowsql.engine.internal.codec.JsonOutputEncoder;
+import io.kaflowsql.engine.internal.operator.EnrichmentTask;
+import io.kaflowsql.engine.internal.state.ChangelogTaskStore;
+import io.kaflowsql.engine.internal.state.DimensionTable;
+import io.kaflowsql.engine.internal.state.RocksTaskStore;
+import io.kaflowsql.engine.internal.state.TaskCheckpoints;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One task (pipeline, partition) at run time: its enrichment operator, its RocksDB store (changes
+ * logged to the changelog), its producer and commit protocol, and its checkpoints.
+ *
+ * <p>Lifecycle: {@link #open} (fence the previous owner, rebuild state), then {@link #process} and
+ * {@link #commit} alternately, {@link #checkpointIfDue} after a commit, and {@link #close}. After a
+ * {@link TaskCorruptedException} the caller closes it unclean and opens it again (with a new producer:
+ * a transactional producer is initialised once).
+ *
+ * <p>Not thread-safe: confined to the stream thread.
+ */
+final class StreamTask
+{
+    private static final Logger log = LoggerFactory.getLogger(StreamTask.class);
+
+    private final String name;
+    private final int partition;
+    private final CompiledPipeline pipeline;
+    private final DimensionTable[] dimensions;
+    private final PipelineMetrics metrics;
+    private final Supplier<TaskProducer> producers;
+    private final String deadLetterTopic;
+    private final String changelogTopic;
+    private final TaskCheckpoints checkpoints;
+    private final TopicPartition changelog;
+    private final long checkpointIntervalMillis;
+    private final Clock clock;
+    private final Map<TopicPartition, OffsetAndMetadata> consumed = new HashMap<>();
+    private final Map<TopicPartition, Long> committed = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+    private TaskProducer producer;
+    private RocksTaskStore rocks;
+    private EnrichmentTask operator;
+    private long restoredChangelogPosition;
+    private long lastCheckpointMillis;
+    private boolean changedSinceCheckpoint;
+
+    StreamTask(CompiledPipeline pipeline, int partition, DimensionTable[] dimensions, PipelineMetrics metrics, Supplier<TaskProducer> producers,
+            String deadLetterTopic, String changelogTopic, TaskCheckpoints checkpoints, long checkpointIntervalMillis, Clock clock)
+    {
+        this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.partition = partition;
+        this.name = pipeline.name() + "-" + partition;
+        this.dimensions = requireNonNull(dimensions, "dimensions is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.producers = requireNonNull(producers, "producers is null");
+        this.deadLetterTopic = requireNonNull(deadLetterTopic, "deadLetterTopic is null");
+        this.changelogTopic = requireNonNull(changelogTopic, "changelogTopic is null");
+        this.checkpoints = requireNonNull(checkpoints, "checkpoints is null");
+        this.changelog = new TopicPartition(changelogTopic, partition);
+        this.checkpointIntervalMillis = checkpointIntervalMillis;
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    String name()
+    {
+        return name;
+    }
+
+    boolean isOpen()
+    {
+        return operator != null;
+    }
+
+    int partition()
+    {
+        return partition;
+    }
+
+    /**
+     * Creates the task's producer and fences any previous owner (which also aborts its open transaction),
+     * then rebuilds the store from checkpoint and changelog.
+     */
+    void open(TaskRestorer restorer)
+    {
+        producer = producers.get();
+        try {
+            producer.initialize();
+        }
+        catch (RuntimeException e) {
+            producer.close();
+            producer = null;
+            throw e;
+        }
+        TaskSink sink = new TaskSink(pipeline.name(), producer, metrics, deadLetterTopic, changelogTopic, partition);
+        TaskRestorer.Restored restored = restorer.restore(name, checkpoints, changelog);
+        rocks = restored.store();
+        restoredChangelogPosition = restored.changelogPosition();
+        metrics.restored(restored.records(), restored.bytes(), restored.millis());
+        operator = new EnrichmentTask(pipeline, new ChangelogTaskStore(rocks, sink), dimensions, metrics, sink,
+                new JsonOutputEncoder(pipeline.plan())::encode);
+        consumed.clear();
+        lastCheckpointMillis = clock.millis();
+        changedSinceCheckpoint = false;
+    }
+
+    void process(int[] sources, ConsumerRecord<byte[], byte[]> record)
+    {
+        InputRecord input = new InputRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.timestamp());
+        for (int source : sources) {
+            operator.process(source, input);
+        }
+        consumed.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+    }
+
+    void dimensionChanged(int source, String joinValue)
+    {
+        operator.dimensionChanged(source, joinValue);
+    }
+
+    /**
+     * Commits what the task did since the last commit. Exactly-once: one transaction with the input
+     * offsets, and the returned map is empty. At-least-once: results acknowledged, and the offsets to
+     * commit through the consumer are returned.
+     */
+    Map<TopicPartition, OffsetAndMetadata> commit(ConsumerGroupMetadata group, boolean transactional)
+    {
+        operator.flush();
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(consumed);
+        producer.commit(transactional ? offsets : Map.of(), group);
+        consumed.clear();
+        offsets.forEach((topicPartition, offset) -> committed.put(topicPartition, offset.offset()));
+        if (!offsets.isEmpty()) {
+            changedSinceCheckpoint = true;
+            metrics.committed();
+        }
+        return transactional ? Map.of() : offsets;
+    }
+
+    /**
+     * Checkpoints the store if the interval passed (or {@code force}) and anything was committed since the
+     * last one. Call right after {@link #commit}, so the store reflects exactly the committed changelog.
+     */
+    void checkpointIfDue(boolean force)
+    {
+        long now = clock.millis();
+        if (!changedSinceCheckpoint || (!force && now - lastCheckpointMillis < checkpointIntervalMillis)) {
+            return;
+        }
+        Map<String, Long> inputs = new TreeMap<>();
+        committed.forEach((topicPartition, offset) -> inputs.put(topicPartition.toString(), offset));
+        long changelogPosition = producer.changelogEnd(restoredChangelogPosition);
+        TaskCheckpoints.Checkpoint checkpoint = checkpoints.write(rocks, changelogPosition, inputs, now);
+        metrics.checkpointed();
+        lastCheckpointMillis = now;
+        changedSinceCheckpoint = false;
+        log.debug("Task {} checkpoint {} at changelog offset {}", name, checkpoint.sequence(), changelogPosition);
+    }
+
+    /** The input partitions of this task among {@code topics}. */
+    List<TopicPartition> inputs(List<String> topics)
+    {
+        return topics.stream().map(topic -> new TopicPartition(topic, partition)).toList();
+    }
+
+    /**
+     * Closes the store and the producer. An unclean close (after a failure) aborts the open transaction;
+     * its changes are discarded when the task is opened again, which rebuilds the store.
+     */
+    void close(boolean clean)
+    {
+        if (producer != null) {
+            if (!clean) {
+                producer.abort();
+            }
+            producer.close();
+            producer = null;
+        }
+        if (rocks != null) {
+            rocks.close();
+            rocks = null;
+        }
+        operator = null;
+    }
+}

@@ -1,0 +1,226 @@
+package io.kaflowsql.engine.internal.runtime;
+
+import io.kaflowsql.engine.internal.fault.FaultInjection;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.errors.UnknownProducerIdException;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The producer of one task and its commit protocol.
+ *
+ * <p>Exactly-once: a transaction is begun at the task's first send after a commit; {@link #commit} adds
+ * the consumed input offsets to it and commits, so results, changelog records, dead letters and offsets
+ * become visible together or not at all. At-least-once: {@link #commit} only waits until every send is
+ * acknowledged (the caller then commits offsets).
+ *
+ * <p>Failures are sorted the way Kafka Streams sorts them: a fenced producer (another owner took the
+ * task) is a {@link TaskFencedException}; a commit that times out is retried; any other failure of a
+ * send or commit aborts the transaction and is a {@link TaskCorruptedException}, after which the caller
+ * rebuilds the task's state from its checkpoint and changelog and resumes from the committed offsets.
+ *
+ * <p>Used by the stream thread; send callbacks run on the producer's I/O thread.
+ */
+final class TaskProducer
+        implements AutoCloseable
+{
+    private static final int COMMIT_ATTEMPTS = 5;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+
+    private final String task;
+    private final Producer<byte[], byte[]> producer;
+    private final boolean transactional;
+    private final String changelogTopic;
+    private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+    /** Offset after the last changelog record the broker acknowledged; -1 before the first. */
+    private final AtomicLong changelogEnd = new AtomicLong(-1);
+    private boolean inTransaction;
+    private boolean sentSinceCommit;
+
+    TaskProducer(String task, Producer<byte[], byte[]> producer, boolean transactional, String changelogTopic)
+    {
+        this.task = requireNonNull(task, "task is null");
+        this.producer = requireNonNull(producer, "producer is null");
+        this.transactional = transactional;
+        this.changelogTopic = requireNonNull(changelogTopic, "changelogTopic is null");
+    }
+
+    /**
+     * Exactly-once: registers the transactional id, which aborts a previous owner's open transaction and
+     * fences it. Must precede restoring state, so the changelog holds only committed data when read.
+     */
+    void initialize()
+    {
+        if (!transactional) {
+            return;
+        }
+        try {
+            producer.initTransactions();
+        }
+        catch (ProducerFencedException | InvalidProducerEpochException | TransactionalIdAuthorizationException e) {
+            throw new TaskFencedException(task, e);
+        }
+    }
+
+    void send(ProducerRecord<byte[], byte[]> record)
+    {
+        beginIfNeeded();
+        boolean changelog = record.topic().equals(changelogTopic);
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    sendFailure.compareAndSet(null, error);
+                }
+                else if (changelog) {
+                    changelogEnd.accumulateAndGet(metadata.offset() + 1, Math::max);
+                }
+            });
+        }
+        catch (KafkaException e) {
+            throw failure(e);
+        }
+        sentSinceCommit = true;
+    }
+
+    /**
+     * Makes everything sent since the last commit durable. Exactly-once: together with {@code offsets}
+     * in one transaction (a no-op when nothing was sent and no offsets moved).
+     */
+    void commit(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group)
+    {
+        if (!transactional) {
+            producer.flush();
+            checkSends();
+            sentSinceCommit = false;
+            return;
+        }
+        if (!sentSinceCommit && offsets.isEmpty()) {
+            return;
+        }
+        beginIfNeeded();
+        try {
+            if (!offsets.isEmpty()) {
+                producer.sendOffsetsToTransaction(offsets, group);
+            }
+            producer.flush();
+            checkSends();
+            FaultInjection.reached(FaultInjection.HALT_IN_TRANSACTION);
+            commitWithRetries();
+        }
+        catch (KafkaException e) {
+            throw failure(e);
+        }
+        inTransaction = false;
+        sentSinceCommit = false;
+    }
+
+    private void commitWithRetries()
+    {
+        Duration backoff = FIRST_BACKOFF;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                producer.commitTransaction();
+                return;
+            }
+            catch (TimeoutException e) {
+                if (attempt == COMMIT_ATTEMPTS) {
+                    throw e;
+                }
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Aborts the open transaction, if any; failures here only mean the broker aborts it on timeout. */
+    void abort()
+    {
+        sendFailure.set(null);
+        sentSinceCommit = false;
+        if (!transactional || !inTransaction) {
+            return;
+        }
+        inTransaction = false;
+        try {
+            producer.abortTransaction();
+        }
+        catch (KafkaException e) {
+            // fenced or broken: the next owner's initTransactions (or the transaction timeout) aborts it
+        }
+    }
+
+    /**
+     * Offset after the last acknowledged changelog record, at least {@code restoredPosition} (records
+     * of an aborted transaction may lie below the position a restore reached).
+     */
+    long changelogEnd(long restoredPosition)
+    {
+        return Math.max(changelogEnd.get(), restoredPosition);
+    }
+
+    private void beginIfNeeded()
+    {
+        if (transactional && !inTransaction) {
+            try {
+                producer.beginTransaction();
+            }
+            catch (KafkaException e) {
+                throw failure(e);
+            }
+            inTransaction = true;
+        }
+    }
+
+    private void checkSends()
+    {
+        Exception failed = sendFailure.getAndSet(null);
+        if (failed != null) {
+            throw failed instanceof KafkaException kafka ? kafka : new KafkaException(failed);
+        }
+    }
+
+    private RuntimeException failure(KafkaException e)
+    {
+        Throwable cause = e instanceof ProducerFencedException || e.getCause() == null ? e : e.getCause();
+        if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException
+                || cause instanceof TransactionalIdAuthorizationException || e instanceof ProducerFencedException) {
+            return new TaskFencedException(task, e);
+        }
+        if (cause instanceof UnknownProducerIdException || cause instanceof OutOfOrderSequenceException || transactional) {
+            abort();
+        }
+        return new TaskCorruptedException(task, e);
+    }
+
+    private static void sleep(Duration duration)
+    {
+        try {
+            Thread.sleep(duration.toMillis());
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while retrying a commit", e);
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,67 @@
+package io.kaflowsql.engine.internal.runtime;
+
+import io.kaflowsql.engine.api.InputRecord;
+import io.kaflowsql.engine.api.OutputRecord;
+import io.kaflowsql.engine.api.PipelineMetrics;
+import io.kaflowsql.engine.api.RejectReason;
+import io.kaflowsql.engine.internal.deadletter.DeadLetters;
+import io.kaflowsql.engine.internal.operator.TaskOutput;
+import io.kaflowsql.engine.internal.state.ChangeLogger;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Everything one task writes, through its {@link TaskProducer} (so, under exactly-once, in its
+ * transaction): results to the output topic, rejected records to the dead-letter topic, and state
+ * changes to the task's partition of the changelog topic. Confined to the task's thread.
+ */
+final class TaskSink
+        implements TaskOutput, ChangeLogger
+{
+    private static final Logger log = LoggerFactory.getLogger(TaskSink.class);
+
+    private final String pipeline;
+    private final TaskProducer producer;
+    private final PipelineMetrics metrics;
+    private final String deadLetterTopic;
+    private final String changelogTopic;
+    private final int partition;
+
+    TaskSink(String pipeline, TaskProducer producer, PipelineMetrics metrics, String deadLetterTopic, String changelogTopic, int partition)
+    {
+        this.pipeline = requireNonNull(pipeline, "pipeline is null");
+        this.producer = requireNonNull(producer, "producer is null");
+        this.metrics = requireNonNull(metrics, "metrics is null");
+        this.deadLetterTopic = requireNonNull(deadLetterTopic, "deadLetterTopic is null");
+        this.changelogTopic = requireNonNull(changelogTopic, "changelogTopic is null");
+        this.partition = partition;
+    }
+
+    @Override
+    public void emit(OutputRecord record)
+    {
+        byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>(record.topic(), null, record.timestamp(), key, record.value()));
+    }
+
+    @Override
+    public void reject(InputRecord input, RejectReason reason, String detail)
+    {
+        metrics.rejected(reason);
+        if (log.isDebugEnabled()) {
+            log.debug("Pipeline {} dead-lettered {}: {} ({})", pipeline, input == null ? "a held record" : input, reason.label(), detail);
+        }
+        producer.send(DeadLetters.record(deadLetterTopic, pipeline, input, reason, detail));
+    }
+
+    @Override
+    public void append(byte[] key, byte[] value)
+    {
+        producer.send(new ProducerRecord<>(changelogTopic, partition, null, key, value));
+    }
+}

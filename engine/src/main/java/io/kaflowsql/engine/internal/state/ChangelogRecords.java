@@ -1,0 +1,95 @@
+package io.kaflowsql.engine.internal.state;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The record layout of a task's changelog, and how a record is applied back to a store on restore.
+ * Keys are logical, not RocksDB's physical keys, so the changelog stays compactable (one live record per
+ * event row, held record and metadata entry) and independent of the store's internal indexes, which
+ * restore rebuilds:
+ *
+ * <pre>
+ * event row      key 'E' [source:1][key:utf8]   value = StateValues.encodeEvent (null = deleted/expired)
+ * held record    key 'P' [id:8]                 value = StateValues.encodePending (null = released/expired)
+ * metadata       key 'M' [name:utf8]            value = the metadata bytes (stream time)
+ * </pre>
+ *
+ * Stateless and thread-safe.
+ */
+public final class ChangelogRecords
+{
+    private static final byte EVENT = 'E';
+    private static final byte PENDING = 'P';
+    private static final byte META = 'M';
+
+    private ChangelogRecords() {}
+
+    static byte[] eventKey(int source, String key)
+    {
+        return prefixed(EVENT, StateKeys.eventKey(source, key));
+    }
+
+    static byte[] pendingKey(long id)
+    {
+        return prefixed(PENDING, StateKeys.pendingKey(id));
+    }
+
+    static byte[] metaKey(String name)
+    {
+        return prefixed(META, name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Applies one changelog record to {@code store} (which must not log it again).
+     *
+     * @throws IllegalArgumentException when the key is not a changelog key of this layout
+     */
+    public static void apply(TaskStore store, byte[] key, byte[] value)
+    {
+        requireNonNull(store, "store is null");
+        requireNonNull(key, "key is null");
+        if (key.length < 2) {
+            throw new IllegalArgumentException("changelog key too short: " + key.length + " bytes");
+        }
+        byte[] body = Arrays.copyOfRange(key, 1, key.length);
+        switch (key[0]) {
+            case EVENT -> {
+                int source = StateKeys.eventSource(body);
+                String rowKey = StateKeys.eventKeyString(body);
+                if (value == null) {
+                    store.deleteEvent(source, rowKey);
+                }
+                else {
+                    store.putEvent(source, rowKey, StateValues.decodeEvent(value));
+                }
+            }
+            case PENDING -> {
+                long id = StateKeys.readLongValue(body);
+                if (value == null) {
+                    store.removePending(id);
+                }
+                else {
+                    StateValues.Pending held = StateValues.decodePending(value);
+                    store.restorePending(id, held.row(), held.index());
+                }
+            }
+            case META -> {
+                if (value != null) {
+                    store.putMeta(new String(body, StandardCharsets.UTF_8), value);
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown changelog record kind '" + (char) key[0] + "'");
+        }
+    }
+
+    private static byte[] prefixed(byte kind, byte[] body)
+    {
+        byte[] bytes = new byte[body.length + 1];
+        bytes[0] = kind;
+        System.arraycopy(body, 0, bytes, 1, body.length);
+        return bytes;
+    }
+}

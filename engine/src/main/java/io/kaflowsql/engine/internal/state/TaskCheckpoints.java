@@ -1,0 +1,277 @@
+package io.kaflowsql.engine.internal.state;
+
+import io.kaflowsql.engine.internal.fault.FaultInjection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The checkpoints of one task's RocksDB store, in {@code <taskDir>/checkpoints/<sequence>/}, and the live
+ * store they are restored into ({@code <taskDir>/live/}).
+ *
+ * <p>A checkpoint is a RocksDB checkpoint (SST files hard-linked, so taking one costs milliseconds) plus
+ * a manifest ({@code checkpoint.properties}: the changelog offset the state reflects, the input offsets,
+ * and every file with its size). It is written under {@code tmp-<sequence>} and published by one atomic
+ * rename, so a crash mid-checkpoint leaves a {@code tmp-} directory that is ignored and deleted, and the
+ * previous checkpoint usable. A checkpoint whose manifest is unreadable or whose files are missing or of
+ * another size is skipped.
+ *
+ * <p>Not thread-safe: used by the task's thread.
+ */
+public final class TaskCheckpoints
+{
+    private static final Logger log = LoggerFactory.getLogger(TaskCheckpoints.class);
+    private static final String MANIFEST = "checkpoint.properties";
+    private static final String TMP_PREFIX = "tmp-";
+
+    private final Path taskDir;
+    private final Path checkpointsDir;
+    private final int keep;
+
+    /** A published checkpoint. */
+    public record Checkpoint(long sequence, Path dir, long changelogOffset, Map<String, Long> inputOffsets, long createdAtMillis,
+            Map<String, Long> files)
+    {
+        public long bytes()
+        {
+            return files.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    public TaskCheckpoints(Path taskDir, int keep)
+    {
+        this.taskDir = requireNonNull(taskDir, "taskDir is null");
+        this.checkpointsDir = taskDir.resolve("checkpoints");
+        if (keep < 1) {
+            throw new IllegalArgumentException("keep must be at least 1: " + keep);
+        }
+        this.keep = keep;
+    }
+
+    public Path liveDir()
+    {
+        return taskDir.resolve("live");
+    }
+
+    /**
+     * Checkpoints {@code store} (which must reflect exactly the changelog before {@code changelogOffset})
+     * and prunes all but the newest {@code keep} checkpoints.
+     */
+    public Checkpoint write(RocksTaskStore store, long changelogOffset, Map<String, Long> inputOffsets, long nowMillis)
+    {
+        try {
+            Files.createDirectories(checkpointsDir);
+            long sequence = newestFirst().stream().mapToLong(Checkpoint::sequence).max().orElse(0) + 1;
+            Path tmp = checkpointsDir.resolve(TMP_PREFIX + name(sequence));
+            deleteRecursively(tmp);
+            store.checkpoint(tmp);
+            Map<String, Long> files = new TreeMap<>();
+            try (Stream<Path> listing = Files.list(tmp)) {
+                for (Path file : listing.toList()) {
+                    files.put(file.getFileName().toString(), Files.size(file));
+                }
+            }
+            writeManifest(tmp, changelogOffset, inputOffsets, nowMillis, files);
+            FaultInjection.reached(FaultInjection.HALT_IN_CHECKPOINT);
+            Path published = checkpointsDir.resolve(name(sequence));
+            Files.move(tmp, published, StandardCopyOption.ATOMIC_MOVE);
+            syncDirectory(checkpointsDir);
+            prune();
+            return new Checkpoint(sequence, published, changelogOffset, Map.copyOf(inputOffsets), nowMillis, files);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint in " + checkpointsDir, e);
+        }
+    }
+
+    /** Published checkpoints that look complete, newest first; deletes leftovers of interrupted ones. */
+    public List<Checkpoint> newestFirst()
+    {
+        if (!Files.isDirectory(checkpointsDir)) {
+            return List.of();
+        }
+        List<Checkpoint> valid = new ArrayList<>();
+        try (Stream<Path> listing = Files.list(checkpointsDir)) {
+            for (Path dir : listing.toList()) {
+                String fileName = dir.getFileName().toString();
+                if (fileName.startsWith(TMP_PREFIX)) {
+                    log.info("Deleting interrupted checkpoint {}", dir);
+                    deleteRecursively(dir);
+                    continue;
+                }
+                readValid(dir).ifPresent(valid::add);
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot list checkpoints in " + checkpointsDir, e);
+        }
+        valid.sort(Comparator.comparingLong(Checkpoint::sequence).reversed());
+        return valid;
+    }
+
+    /** Replaces the live store directory by a copy of {@code checkpoint} (SST files hard-linked). */
+    public void materialize(Checkpoint checkpoint)
+    {
+        wipeLive();
+        try {
+            Path live = Files.createDirectories(liveDir());
+            for (String file : checkpoint.files().keySet()) {
+                Path source = checkpoint.dir().resolve(file);
+                Path target = live.resolve(file);
+                if (file.endsWith(".sst") || file.endsWith(".blob")) {
+                    linkOrCopy(source, target);
+                }
+                else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot restore checkpoint " + checkpoint.dir() + " into " + liveDir(), e);
+        }
+    }
+
+    /** Deletes the live store directory (its contents are rebuilt from a checkpoint and the changelog). */
+    public void wipeLive()
+    {
+        try {
+            deleteRecursively(liveDir());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + liveDir(), e);
+        }
+    }
+
+    /** Deletes one checkpoint, e.g. after it failed to open. */
+    public void discard(Checkpoint checkpoint)
+    {
+        try {
+            deleteRecursively(checkpoint.dir());
+        }
+        catch (IOException e) {
+            log.warn("Cannot delete checkpoint {}: {}", checkpoint.dir(), e.toString());
+        }
+    }
+
+    private void prune()
+            throws IOException
+    {
+        List<Checkpoint> all = newestFirst();
+        for (Checkpoint old : all.subList(Math.min(keep, all.size()), all.size())) {
+            deleteRecursively(old.dir());
+        }
+    }
+
+    private java.util.Optional<Checkpoint> readValid(Path dir)
+    {
+        Path manifest = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifest)) {
+            log.warn("Ignoring checkpoint {}: no {}", dir, MANIFEST);
+            return java.util.Optional.empty();
+        }
+        try (Reader reader = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
+            Properties properties = new Properties();
+            properties.load(reader);
+            Map<String, Long> files = new TreeMap<>();
+            Map<String, Long> inputs = new TreeMap<>();
+            for (String name : properties.stringPropertyNames()) {
+                if (name.startsWith("file.")) {
+                    files.put(name.substring(5), Long.parseLong(properties.getProperty(name)));
+                }
+                else if (name.startsWith("input.")) {
+                    inputs.put(name.substring(6), Long.parseLong(properties.getProperty(name)));
+                }
+            }
+            for (Map.Entry<String, Long> file : files.entrySet()) {
+                Path path = dir.resolve(file.getKey());
+                if (!Files.isRegularFile(path) || Files.size(path) != file.getValue()) {
+                    log.warn("Ignoring checkpoint {}: file {} is missing or has another size than recorded", dir, file.getKey());
+                    return java.util.Optional.empty();
+                }
+            }
+            return java.util.Optional.of(new Checkpoint(Long.parseLong(dir.getFileName().toString()), dir,
+                    Long.parseLong(properties.getProperty("changelog.offset")), inputs, Long.parseLong(properties.getProperty("created.at")), files));
+        }
+        catch (IOException | RuntimeException e) {
+            log.warn("Ignoring checkpoint {}: unreadable manifest ({})", dir, e.toString());
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static void writeManifest(Path dir, long changelogOffset, Map<String, Long> inputOffsets, long nowMillis, Map<String, Long> files)
+            throws IOException
+    {
+        Properties properties = new Properties();
+        properties.setProperty("changelog.offset", Long.toString(changelogOffset));
+        properties.setProperty("created.at", Long.toString(nowMillis));
+        inputOffsets.forEach((partition, offset) -> properties.setProperty("input." + partition, Long.toString(offset)));
+        files.forEach((file, size) -> properties.setProperty("file." + file, Long.toString(size)));
+        Path manifest = dir.resolve(MANIFEST);
+        try (OutputStream out = Files.newOutputStream(manifest)) {
+            properties.store(out, "KaflowSQL task checkpoint");
+        }
+        try (FileChannel channel = FileChannel.open(manifest, StandardOpenOption.WRITE)) {
+            channel.force(true);
+        }
+        syncDirectory(dir);
+    }
+
+    private static void linkOrCopy(Path source, Path target)
+            throws IOException
+    {
+        try {
+            Files.createLink(target, source);
+        }
+        catch (FileSystemException | UnsupportedOperationException e) {
+            Files.copy(source, target);
+        }
+    }
+
+    private static void syncDirectory(Path dir)
+    {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+        catch (IOException e) {
+            // not every filesystem lets a directory be synced; the rename is still atomic
+        }
+    }
+
+    private static String name(long sequence)
+    {
+        return String.format("%012d", sequence);
+    }
+
+    static void deleteRecursively(Path path)
+            throws IOException
+    {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path entry : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(entry);
+            }
+        }
+    }
+}
