@@ -20,7 +20,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Writes records to Kafka on its own thread at a steady rate, so the node under test is killed
- * while input keeps arriving. Records keep their key (so clicks land on the partition of their
+ * while input keeps arriving. The scenario {@link #release releases} the records in portions, one per
+ * node incarnation, so every incarnation gets fresh input however slowly the machine starts JVMs. Records keep their key (so clicks land on the partition of their
  * {@code user_id}) and their event time. The producer is idempotent with {@code acks=all}: the input
  * itself is written exactly once, so every loss or duplicate seen in the output is the node's.
  *
@@ -35,6 +36,7 @@ final class ClickFeeder
     private final double recordsPerSecond;
     private final KafkaProducer<String, String> producer;
     private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicInteger released = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean stopped;
@@ -91,12 +93,17 @@ final class ClickFeeder
 
     private void feed()
     {
-        long started = System.nanoTime();
+        long lastTick = System.nanoTime();
+        double budget = 0;
         try {
             int next = 0;
             while (next < records.size() && !stopped) {
-                double elapsedSeconds = (System.nanoTime() - started) / 1e9;
-                int due = (int) Math.min(records.size(), Math.ceil(elapsedSeconds * recordsPerSecond));
+                long now = System.nanoTime();
+                // at most two ticks' worth of credit: after waiting for a release, resume at the rate, no burst
+                budget = Math.min(budget + (now - lastTick) / 1e9 * recordsPerSecond, 2 * TICK_MILLIS / 1000.0 * recordsPerSecond + 1);
+                lastTick = now;
+                int due = (int) Math.min(released.get(), next + Math.floor(budget));
+                budget -= due - next;
                 for (; next < due; next++) {
                     producer.send(toProducerRecord(records.get(next)), (metadata, error) -> {
                         if (error != null) {
@@ -115,6 +122,21 @@ final class ClickFeeder
         catch (RuntimeException e) {
             failure.compareAndSet(null, e);
         }
+    }
+
+    /**
+     * Lets the feeder write up to the first {@code count} records (at its rate); never lowers the limit.
+     * Nothing is written before the first release.
+     */
+    void release(int count)
+    {
+        released.accumulateAndGet(Math.min(count, records.size()), Math::max);
+    }
+
+    /** Whether everything released so far was written. */
+    boolean caughtUpWithRelease()
+    {
+        return sent.get() >= released.get();
     }
 
     private static ProducerRecord<String, String> toProducerRecord(GeneratedRecord record)

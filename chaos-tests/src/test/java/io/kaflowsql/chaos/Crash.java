@@ -22,15 +22,15 @@ record Crash(Kind kind, int ordinal)
 {
     enum Kind
     {
-        HALT_IN_TRANSACTION("kaflowsql.fault.halt-in-transaction"),
-        HALT_IN_CHECKPOINT("kaflowsql.fault.halt-in-checkpoint"),
+        HALT_IN_TRANSACTION("halt-in-transaction"),
+        HALT_IN_CHECKPOINT("halt-in-checkpoint"),
         SIGKILL(null);
 
-        private final String property;
+        private final String faultPoint;
 
-        Kind(String property)
+        Kind(String faultPoint)
         {
-            this.property = property;
+            this.faultPoint = faultPoint;
         }
     }
 
@@ -60,18 +60,27 @@ record Crash(Kind kind, int ordinal)
     /** Whether the node kills itself (a fault-injection switch) rather than being killed by the harness. */
     boolean selfInflicted()
     {
-        return kind.property != null;
+        return kind.faultPoint != null;
+    }
+
+    /** The line the node prints when the fault fires (engine {@code FaultInjection}). */
+    String faultLine()
+    {
+        if (!selfInflicted()) {
+            throw new IllegalStateException(kind + " is not a fault-injection point");
+        }
+        return "FAULT INJECTION: halting at " + kind.faultPoint + " #" + ordinal;
     }
 
     /** The {@code -D} options that arm this crash in the node JVM. */
     List<String> systemProperties()
     {
-        return selfInflicted() ? List.of("-D" + kind.property + "=" + ordinal) : List.of();
+        return selfInflicted() ? List.of("-Dkaflowsql.fault." + kind.faultPoint + "=" + ordinal) : List.of();
     }
 
     @Override
     public String toString()
     {
-        return selfInflicted() ? kind.property + "=" + ordinal : "SIGKILL at a random time";
+        return selfInflicted() ? kind.faultPoint + " #" + ordinal : "SIGKILL at a random time";
     }
 }

@@ -90,6 +90,7 @@ final class CrashScenario
             }
             finally {
                 killSurvivors();
+                NodeLogs.keep(dir.resolve("node"), settings.guarantee());
             }
         }
     }
@@ -97,20 +98,18 @@ final class CrashScenario
     private DeliveryReport crashAndRecover(NodeLauncher launcher, ClickFeeder feeder, OutputTopicReader reader, Map<String, JsonNode> expected)
             throws InterruptedException
     {
+        int portion = (settings.clicks() + settings.crashes().size()) / (settings.crashes().size() + 1);
+        feeder.start();
         for (Crash crash : settings.crashes()) {
             NodeProcess node = startReady(launcher, crash);
-            if (nodes.size() == 1) {
-                feeder.start();
-            }
-            crash(node, crash);
+            feeder.release(nodes.size() * portion);
+            crash(node, crash, feeder, reader, portion);
             reader.readAvailable(Duration.ofSeconds(10));
             log("%s is dead; clicks sent %d/%d; output so far %d records, %d distinct event ids of %d",
                     node.name(), feeder.sent(), feeder.total(), reader.records(), reader.distinctEventIds(), expected.size());
         }
         NodeProcess last = startReady(launcher, null);
-        if (nodes.size() == 1) {
-            feeder.start();
-        }
+        feeder.release(feeder.total());
         feeder.awaitDone(Duration.ofSeconds(Math.round(settings.clicks() / settings.clicksPerSecond()) + 60));
         log("all %d clicks written", feeder.total());
         long deadline = System.nanoTime() + COMPLETION_TIMEOUT.toNanos();
@@ -141,15 +140,11 @@ final class CrashScenario
         return node;
     }
 
-    private void crash(NodeProcess node, Crash crash)
+    private void crash(NodeProcess node, Crash crash, ClickFeeder feeder, OutputTopicReader reader, int portion)
             throws InterruptedException
     {
         if (crash.selfInflicted()) {
-            if (!node.awaitExit(FAULT_TIMEOUT)) {
-                throw failure(node.name() + " did not halt by " + crash + " within " + FAULT_TIMEOUT.toSeconds()
-                        + " s; is that fault-injection switch implemented?");
-            }
-            log("%s halted itself (%s), exit status %d", node.name(), crash, node.exitValue());
+            awaitFault(node, crash, feeder, reader, portion);
             return;
         }
         int delay = MIN_KILL_DELAY_MILLIS + random.nextInt(MAX_KILL_DELAY_MILLIS - MIN_KILL_DELAY_MILLIS);
@@ -159,6 +154,32 @@ final class CrashScenario
         }
         node.kill();
         log("%s SIGKILLed %d ms after ready", node.name(), delay);
+    }
+
+    /**
+     * Waits for the node to halt itself. The fault points count transactions and checkpoints, which
+     * only happen while input arrives, so more input is released whenever the feeder ran dry.
+     */
+    private void awaitFault(NodeProcess node, Crash crash, ClickFeeder feeder, OutputTopicReader reader, int portion)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + FAULT_TIMEOUT.toNanos();
+        while (!node.awaitExit(Duration.ofSeconds(1))) {
+            if (System.nanoTime() > deadline) {
+                reader.readAvailable(Duration.ofSeconds(10));
+                log("%s still alive; output so far %d records; thread dump requested (SIGQUIT) into its log", node.name(), reader.records());
+                node.dumpThreads();
+                throw failure(node.name() + " did not halt by " + crash + " within " + FAULT_TIMEOUT.toSeconds()
+                        + " s (clicks sent " + feeder.sent() + "/" + feeder.total() + "); is that fault-injection switch implemented?");
+            }
+            if (feeder.caughtUpWithRelease()) {
+                feeder.release(feeder.sent() + portion / 2);
+            }
+        }
+        if (node.linesContaining(crash.faultLine()).isEmpty()) {
+            throw failure(node.name() + " exited (status " + node.exitValue() + ") without printing '" + crash.faultLine() + "'");
+        }
+        log("%s halted itself at %s, exit status %d", node.name(), crash, node.exitValue());
     }
 
     private void createTopics(EmbeddedKafkaBroker broker)

@@ -94,16 +94,39 @@ final class NodeProcess
         }
     }
 
-    /** Waits for the process to end by itself; true if it did within the timeout. */
+    /** Waits for the process to end by itself (and its last output to be read); true if it did within the timeout. */
     boolean awaitExit(Duration timeout)
             throws InterruptedException
     {
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (exited) {
+            reader.join(5_000);
+        }
+        return exited;
     }
 
     int exitValue()
     {
         return process.exitValue();
+    }
+
+    /**
+     * SIGQUIT: a live JVM prints a thread dump to its stdout, which lands in the log; for explaining a
+     * node that hangs. Waits briefly for the dump to be read.
+     */
+    void dumpThreads()
+            throws InterruptedException
+    {
+        if (!process.isAlive()) {
+            return;
+        }
+        try {
+            new ProcessBuilder("kill", "-QUIT", String.valueOf(process.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+        }
+        catch (IOException e) {
+            remember("[chaos harness] cannot send SIGQUIT to node " + name + ": " + e);
+        }
+        Thread.sleep(2_000);
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. Waits until the process is gone. */
