@@ -26,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Exactly-once against a real broker: a second owner of the same tasks fences the first, restores the
- * held records from the changelog alone, and continues without duplicates; bad records go to the
- * dead-letter topic with their origin in headers while the good ones around them are processed.
+ * held records from the changelog alone, and continues without duplicates; bad records (driving and
+ * dimension) go to the dead-letter topic with their origin in headers while the good ones around them are
+ * processed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExactlyOnceOnBrokerTest
@@ -112,6 +113,7 @@ class ExactlyOnceOnBrokerTest
                 KaflowNode node = KaflowNode.start(BrokerFixture.config(broker.bootstrapServers(), state), List.of(pipeline), Clock.systemUTC())) {
             BrokerFixture.send(producer, prefix + "products", "p1", "{\"product_id\":\"p1\",\"category\":\"books\",\"price\":10.0}", T0);
             BrokerFixture.send(producer, prefix + "user_profiles", "u1", "{\"user_id\":\"u1\",\"subscription_tier\":\"free\"}", T0);
+            BrokerFixture.send(producer, prefix + "products", "p2", "{\"product_id\":", T0);
             producer.flush();
             assertThat(node.awaitReady(60, TimeUnit.SECONDS)).isTrue();
             waitFor(() -> node.runtimes().get(0).metrics().recordsIn(1) >= 1 && node.runtimes().get(0).metrics().recordsIn(2) >= 1);
@@ -122,20 +124,22 @@ class ExactlyOnceOnBrokerTest
             producer.flush();
 
             List<ConsumerRecord<String, String>> dead = BrokerFixture.readUntil(broker.bootstrapServers(), prefix + "personalized_events-dlq",
-                    records -> records.size() >= 2);
+                    records -> records.size() >= 3);
             List<ConsumerRecord<String, String>> good = BrokerFixture.readUntil(broker.bootstrapServers(), prefix + "personalized_events",
                     records -> records.size() >= 2);
 
             assertThat(eventIds(good)).containsExactlyInAnyOrder("good-1", "good-2");
-            assertThat(dead).extracting(record -> header(record, "kaflowsql.error.reason")).containsExactlyInAnyOrder("undecodable", "driving-tombstone");
-            ConsumerRecord<String, String> truncated = dead.stream().filter(record -> header(record, "kaflowsql.error.reason").equals("undecodable"))
+            assertThat(dead).extracting(record -> header(record, "kaflowsql.error.reason")).containsExactlyInAnyOrder("undecodable", "driving-tombstone", "undecodable");
+            assertThat(dead).extracting(record -> header(record, "kaflowsql.source.topic")).contains(prefix + "products");
+            ConsumerRecord<String, String> truncated = dead.stream().filter(record -> header(record, "kaflowsql.source.topic").equals(prefix + "clickstreams"))
+                    .filter(record -> header(record, "kaflowsql.error.reason").equals("undecodable"))
                     .findFirst().orElseThrow();
             assertThat(truncated.value()).isEqualTo("{\"event_id\":\"truncated\",\"user_id\":\"u1\",\"event_ty");
             assertThat(truncated.key()).isEqualTo("u1");
             assertThat(header(truncated, "kaflowsql.source.topic")).isEqualTo(prefix + "clickstreams");
             assertThat(Long.parseLong(header(truncated, "kaflowsql.source.offset"))).isGreaterThanOrEqualTo(1);
             assertThat(header(truncated, "kaflowsql.error.message")).isNotBlank();
-            assertThat(node.runtimes().get(0).metrics().rejectedTotal()).isEqualTo(2);
+            assertThat(node.runtimes().get(0).metrics().rejectedTotal()).isEqualTo(3);
         }
     }
 
