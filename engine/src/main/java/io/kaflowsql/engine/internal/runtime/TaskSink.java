@@ -24,6 +24,12 @@ final class TaskSink
         implements TaskOutput, ChangeLogger
 {
     private static final Logger log = LoggerFactory.getLogger(TaskSink.class);
+    /**
+     * Largest result sent: below the producer's default {@code max.request.size} and the broker's default
+     * {@code max.message.bytes} (1 MiB) with room for headers. A larger result would fail its send, abort
+     * the transaction, and fail again on every retry; it is dead-lettered instead.
+     */
+    static final int MAX_RESULT_BYTES = 1_000_000;
 
     private final String pipeline;
     private final TaskProducer producer;
@@ -46,6 +52,12 @@ final class TaskSink
     public void emit(OutputRecord record)
     {
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        int size = record.value().length + (key == null ? 0 : key.length);
+        if (size > MAX_RESULT_BYTES) {
+            reject(null, RejectReason.UNENCODABLE_OUTPUT, "the result for key '" + record.key() + "' is " + size
+                    + " bytes, more than the " + MAX_RESULT_BYTES + " a Kafka record may have by default");
+            return;
+        }
         producer.send(new ProducerRecord<>(record.topic(), null, record.timestamp(), key, record.value()));
     }
 
