@@ -98,7 +98,8 @@ final class StreamThread
             String taskName = pipeline.name() + "-" + p;
             Optional<String> transactionalId = transactional ? Optional.of(settings.clusterName() + "-" + taskName) : Optional.empty();
             tasks.put(p, new StreamTask(pipeline, p, dimensions, metrics,
-                    () -> new TaskProducer(taskName, clients.taskProducer(groupId + "-" + p, transactionalId), transactional, changelogTopic),
+                    () -> new TaskProducer(taskName, clients.taskProducer(groupId + "-" + p, transactionalId), transactional, changelogTopic,
+                            settings.clock()::millis),
                     deadLetterTopic, changelogTopic, new TaskCheckpoints(taskDir(settings.stateDir(), pipeline.name(), p), settings.checkpoints().keep()),
                     settings.checkpoints().interval().toMillis(), settings.clock()));
         }
