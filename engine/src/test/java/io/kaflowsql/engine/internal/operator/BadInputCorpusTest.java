@@ -8,7 +8,9 @@ import io.kaflowsql.engine.api.OutputRecord;
 import io.kaflowsql.engine.api.PipelineLoader;
 import io.kaflowsql.engine.api.RejectReason;
 import io.kaflowsql.engine.api.testing.PipelineTestDriver;
-import io.kaflowsql.engine.api.testing.PipelineTestDriver.Rejected;
+import io.kaflowsql.engine.internal.deadletter.DeadLetters;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The bad-input corpus against the seed pipeline (clickstreams driving, keyed by user_id; purchase_history
  * an event table; user_profiles and products dimensions): every bad record is rejected with its reason,
  * nothing throws, and every good record around it is emitted. Each test interleaves good clicks with bad
- * records and, after it, checks the exact outputs, the exact rejections (topic, offset, reason) and the
- * per-reason counters.
+ * records and, after it, checks the exact outputs, the exact dead letters (source topic, offset and reason
+ * as their headers say) and the per-reason counters.
  */
 class BadInputCorpusTest
 {
@@ -50,6 +52,7 @@ class BadInputCorpusTest
     @TempDir
     Path stateDir;
 
+    private CompiledPipeline pipeline;
     private PipelineTestDriver driver;
     private final List<String> expectedEventIds = new ArrayList<>();
     private final List<String> expectedRejects = new ArrayList<>();
@@ -65,7 +68,9 @@ class BadInputCorpusTest
         }
         List<OutputRecord> outputs = driver.readOutputs();
         assertThat(outputs).extracting(BadInputCorpusTest::eventId).containsExactlyElementsOf(expectedEventIds);
-        assertThat(driver.rejected()).extracting(BadInputCorpusTest::describe).containsExactlyElementsOf(expectedRejects);
+        DeadLetters deadLetters = DeadLetters.of(pipeline);
+        assertThat(driver.rejected()).extracting(rejected -> describe(deadLetters.record(rejected.input(), rejected.reason(), rejected.detail())))
+                .containsExactlyElementsOf(expectedRejects);
         for (RejectReason reason : RejectReason.values()) {
             assertThat(driver.metrics().rejectedCount(reason)).as(reason.label()).isEqualTo(expectedCounts.getOrDefault(reason, 0).longValue());
         }
@@ -224,7 +229,7 @@ class BadInputCorpusTest
                 state:
                   dimensions: [products]
                 """;
-        CompiledPipeline pipeline = new PipelineLoader().load(text, "scaled.yaml", d -> d.withOutputFormat(OutputFormat.JSON));
+        pipeline = new PipelineLoader().load(text, "scaled.yaml", d -> d.withOutputFormat(OutputFormat.JSON));
         driver = new PipelineTestDriver(pipeline, stateDir);
         pipeGood("{\"event_id\":\"" + nextEventId() + "\",\"device\":\"mobile\",\"quantity\":3,\"product_id\":\"p1\"}");
         // a JSON number is a DOUBLE here; 1e308 * 1000 is not finite, which JSON cannot carry
@@ -241,7 +246,7 @@ class BadInputCorpusTest
 
     private void seed(InputLimits limits)
     {
-        CompiledPipeline pipeline = new PipelineLoader().load(SEED, d -> d.withOutputFormat(OutputFormat.JSON));
+        pipeline = new PipelineLoader().load(SEED, d -> d.withOutputFormat(OutputFormat.JSON));
         driver = new PipelineTestDriver(pipeline, stateDir, limits);
         driver.pipe("user_profiles", "u1", profile("u1"), T0)
                 .pipe("products", "p1", product("p1", "electronics", "99.5"), T0)
@@ -287,12 +292,26 @@ class BadInputCorpusTest
         expectedCounts.merge(reason, 1, Integer::sum);
     }
 
-    private static String describe(Rejected rejected)
+    /** The dead letter as its headers tell it: where the record came from and why it was rejected. */
+    private static String describe(ProducerRecord<byte[], byte[]> deadLetter)
     {
-        assertThat(rejected.detail()).isNotBlank();
-        return rejected.input() == null
-                ? "held " + rejected.reason().label()
-                : rejected.input().topic() + "@" + rejected.input().offset() + " " + rejected.reason().label();
+        assertThat(deadLetter.topic()).isEqualTo(deadLetterTopic(deadLetter));
+        assertThat(header(deadLetter, DeadLetters.ERROR_MESSAGE)).isNotBlank();
+        String reason = header(deadLetter, DeadLetters.ERROR_REASON);
+        return "true".equals(header(deadLetter, DeadLetters.SOURCE_HELD))
+                ? "held " + reason
+                : header(deadLetter, DeadLetters.SOURCE_TOPIC) + "@" + header(deadLetter, DeadLetters.SOURCE_OFFSET) + " " + reason;
+    }
+
+    private static String deadLetterTopic(ProducerRecord<byte[], byte[]> deadLetter)
+    {
+        return header(deadLetter, DeadLetters.PIPELINE).equals("scaled") ? "scaled_events-dlq" : "personalized_events-dlq";
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> record, String name)
+    {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static String eventId(OutputRecord record)
