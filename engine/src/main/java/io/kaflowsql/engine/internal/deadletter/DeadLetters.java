@@ -29,7 +29,7 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>A held record (smart emission) that fails when re-evaluated has no input at hand ({@code input == null}):
  * its dead letter has no key and no value, the broker's timestamp, {@value #SOURCE_HELD} = {@code true},
- * {@value #SOURCE_TOPIC} = the driving topic when known (omitted otherwise), and partition and offset
+ * {@value #SOURCE_TOPIC} = the driving topic when known (empty otherwise), and partition and offset
  * {@code -1}; the detail names the held record.
  *
  * <p>Immutable and thread-safe.
@@ -71,7 +71,10 @@ public final class DeadLetters
         return new DeadLetters(pipeline.definition().output().deadLetterTopic(), pipeline.name(), pipeline.plan().driving().topic());
     }
 
-    /** The dead letter of a record rejected by a pipeline whose driving topic is not at hand. */
+    /**
+     * The dead letter of a record rejected by a pipeline whose driving topic is not at hand: for a held
+     * record ({@code input == null}) {@value #SOURCE_TOPIC} is empty.
+     */
     public static ProducerRecord<byte[], byte[]> record(String deadLetterTopic, String pipeline, InputRecord input, RejectReason reason, String detail)
     {
         return new DeadLetters(deadLetterTopic, pipeline, null).record(input, reason, detail);
@@ -88,10 +91,7 @@ public final class DeadLetters
         requireNonNull(reason, "reason is null");
         RecordHeaders headers = new RecordHeaders();
         add(headers, PIPELINE, pipeline);
-        String topic = input == null ? drivingTopic : input.topic();
-        if (topic != null) {
-            add(headers, SOURCE_TOPIC, topic);
-        }
+        add(headers, SOURCE_TOPIC, input != null ? input.topic() : drivingTopic != null ? drivingTopic : "");
         add(headers, SOURCE_PARTITION, Integer.toString(input == null ? -1 : input.partition()));
         add(headers, SOURCE_OFFSET, Long.toString(input == null ? -1 : input.offset()));
         if (input == null) {

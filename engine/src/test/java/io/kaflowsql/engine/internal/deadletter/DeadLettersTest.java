@@ -116,6 +116,18 @@ class DeadLettersTest
     }
 
     @Test
+    void heldRecordOfAnUnknownPipelineHasAnEmptySourceTopic()
+    {
+        ProducerRecord<byte[], byte[]> record = DeadLetters.record("out-dlq", "p", null, RejectReason.UNENCODABLE_OUTPUT, "held record 3: key");
+
+        assertThat(headers(record.headers()))
+                .containsEntry(DeadLetters.SOURCE_TOPIC, "")
+                .containsEntry(DeadLetters.SOURCE_OFFSET, "-1")
+                .containsEntry(DeadLetters.SOURCE_HELD, "true")
+                .containsEntry(DeadLetters.ERROR_REASON, "unencodable-output");
+    }
+
+    @Test
     void recordWithoutTimestampLetsTheProducerChoose()
     {
         ProducerRecord<byte[], byte[]> record = DeadLetters.record("out-dlq", "p", new InputRecord("t", 0, 0, null, null, -1),
