@@ -157,7 +157,7 @@ public final class PipelineRunner
             }
             producer = dimensionDeadLetters;
         }
-        producer.send(DeadLetters.record(TopicLayout.deadLetterTopic(pipeline), pipeline.name(), rejected.input(), rejected.reason(), rejected.detail()),
+        producer.send(DeadLetters.of(pipeline).record(rejected.input(), rejected.reason(), rejected.detail()),
                 (metadata, error) -> {
                     if (error != null) {
                         log.warn("Pipeline {} could not dead-letter dimension record {}: {}", pipeline.name(), rejected.input(), error.toString());

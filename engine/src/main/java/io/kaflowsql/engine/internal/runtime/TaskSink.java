@@ -34,16 +34,16 @@ final class TaskSink
     private final String pipeline;
     private final TaskProducer producer;
     private final PipelineMetrics metrics;
-    private final String deadLetterTopic;
+    private final DeadLetters deadLetters;
     private final String changelogTopic;
     private final int partition;
 
-    TaskSink(String pipeline, TaskProducer producer, PipelineMetrics metrics, String deadLetterTopic, String changelogTopic, int partition)
+    TaskSink(String pipeline, TaskProducer producer, PipelineMetrics metrics, DeadLetters deadLetters, String changelogTopic, int partition)
     {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.producer = requireNonNull(producer, "producer is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
-        this.deadLetterTopic = requireNonNull(deadLetterTopic, "deadLetterTopic is null");
+        this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
         this.changelogTopic = requireNonNull(changelogTopic, "changelogTopic is null");
         this.partition = partition;
     }
@@ -68,7 +68,7 @@ final class TaskSink
         if (log.isDebugEnabled()) {
             log.debug("Pipeline {} dead-lettered {}: {} ({})", pipeline, input == null ? "a held record" : input, reason.label(), detail);
         }
-        producer.send(DeadLetters.record(deadLetterTopic, pipeline, input, reason, detail));
+        producer.send(deadLetters.record(input, reason, detail));
     }
 
     @Override
