@@ -1,6 +1,7 @@
 package io.kaflowsql.engine.api.testing;
 
 import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.api.InputLimits;
 import io.kaflowsql.engine.api.InputRecord;
 import io.kaflowsql.engine.api.OutputRecord;
 import io.kaflowsql.engine.api.PipelineMetrics;
@@ -41,6 +42,7 @@ public final class PipelineTestDriver
 
     private final CompiledPipeline pipeline;
     private final Path stateDir;
+    private final InputLimits limits;
     private final PipelineMetrics metrics;
     private final DimensionTable[] dimensions;
     private final DimensionUpdater[] dimensionUpdaters;
@@ -52,6 +54,13 @@ public final class PipelineTestDriver
 
     public PipelineTestDriver(CompiledPipeline pipeline, Path stateDir)
     {
+        this(pipeline, stateDir, InputLimits.DEFAULTS);
+    }
+
+    /** @param limits the input limits of the task and the dimension updaters, e.g. a small record size */
+    public PipelineTestDriver(CompiledPipeline pipeline, Path stateDir, InputLimits limits)
+    {
+        this.limits = requireNonNull(limits, "limits is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.stateDir = requireNonNull(stateDir, "stateDir is null");
         this.metrics = new PipelineMetrics(pipeline.sources());
@@ -61,7 +70,7 @@ public final class PipelineTestDriver
         for (SourcePlan source : sources) {
             if (pipeline.roleOf(source) == SourceRole.DIMENSION) {
                 dimensions[source.index()] = new CompactDimensionTable();
-                dimensionUpdaters[source.index()] = new DimensionUpdater(source, dimensions[source.index()]);
+                dimensionUpdaters[source.index()] = new DimensionUpdater(source, dimensions[source.index()], limits);
             }
         }
         open();
@@ -70,7 +79,7 @@ public final class PipelineTestDriver
     private void open()
     {
         store = RocksTaskStore.open(stateDir, RocksTaskStoreOptions.DEFAULTS);
-        task = new EnrichmentTask(pipeline, store, dimensions, metrics, new CollectingOutput(), new JsonOutputEncoder(pipeline.plan())::encode);
+        task = new EnrichmentTask(pipeline, store, dimensions, metrics, new CollectingOutput(), new JsonOutputEncoder(pipeline.plan())::encode, limits);
     }
 
     /** Feeds a JSON record (null value = tombstone) with event time {@code timestamp} (epoch millis). */

@@ -18,6 +18,10 @@ import java.util.Map;
  * (projection pushdown: other fields are skipped by the tokenizer, never materialised). When the
  * source keeps all columns ({@code SELECT *}) the extra last slot gets every field, in record order.
  *
+ * <p>Every failure is a {@link RecordDecodeException}: bad JSON, a value that is not an object, and bytes
+ * that are not well-formed UTF-8 anywhere in the value (checked by {@link StrictUtf8} before parsing,
+ * since Jackson lets some ill-formed sequences through).
+ *
  * <p>Thread-safe: holds only immutable lookup tables.
  */
 public final class JsonRowDecoder
@@ -46,6 +50,10 @@ public final class JsonRowDecoder
     {
         if (json == null) {
             throw new RecordDecodeException("the record has no value (a tombstone)", null);
+        }
+        int invalid = StrictUtf8.firstInvalid(json);
+        if (invalid >= 0) {
+            throw new RecordDecodeException("invalid UTF-8 at byte " + invalid, null);
         }
         Object[] row = new Object[width];
         Map<String, Object> all = keepAll ? new LinkedHashMap<>() : null;

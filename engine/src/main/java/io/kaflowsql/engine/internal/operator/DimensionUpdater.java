@@ -1,5 +1,6 @@
 package io.kaflowsql.engine.internal.operator;
 
+import io.kaflowsql.engine.api.InputLimits;
 import io.kaflowsql.engine.api.InputRecord;
 import io.kaflowsql.engine.api.RejectReason;
 import io.kaflowsql.engine.internal.codec.JoinKeys;
@@ -31,9 +32,17 @@ public final class DimensionUpdater
     private final DimensionTable table;
     private final JsonRowDecoder decoder;
     private final int joinSlot;
+    private final InputLimits limits;
 
     public DimensionUpdater(SourcePlan source, DimensionTable table)
     {
+        this(source, table, InputLimits.DEFAULTS);
+    }
+
+    /** @param limits checked before a record is decoded; a record over them is rejected, not applied */
+    public DimensionUpdater(SourcePlan source, DimensionTable table, InputLimits limits)
+    {
+        this.limits = requireNonNull(limits, "limits is null");
         this.source = requireNonNull(source, "source is null");
         this.table = requireNonNull(table, "table is null");
         this.decoder = new JsonRowDecoder(source);
@@ -48,6 +57,11 @@ public final class DimensionUpdater
             if (recordKey != null) {
                 table.delete(recordKey);
             }
+            return null;
+        }
+        if (limits.tooLarge(record.value().length)) {
+            rejects.reject(record, RejectReason.RECORD_TOO_LARGE, "the value has " + record.value().length
+                    + " bytes, over the limit of " + limits.maxRecordBytes());
             return null;
         }
         try {

@@ -1,6 +1,7 @@
 package io.kaflowsql.engine.internal.operator;
 
 import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.api.InputLimits;
 import io.kaflowsql.engine.api.InputRecord;
 import io.kaflowsql.engine.api.OutputRecord;
 import io.kaflowsql.engine.api.PipelineMetrics;
@@ -51,6 +52,7 @@ public final class EnrichmentTask
     private final PipelineMetrics metrics;
     private final TaskOutput output;
     private final OutputEncoder encoder;
+    private final InputLimits limits;
     private final JsonRowDecoder[] decoders;
     private final Evaluator[] lookupKeys;
     private final int[] joinColumnSlots;
@@ -72,6 +74,13 @@ public final class EnrichmentTask
     public EnrichmentTask(CompiledPipeline pipeline, TaskStore store, DimensionTable[] dimensions, PipelineMetrics metrics,
             TaskOutput output, OutputEncoder encoder)
     {
+        this(pipeline, store, dimensions, metrics, output, encoder, InputLimits.DEFAULTS);
+    }
+
+    /** @param limits checked on every record before it is decoded; a record over them is rejected */
+    public EnrichmentTask(CompiledPipeline pipeline, TaskStore store, DimensionTable[] dimensions, PipelineMetrics metrics,
+            TaskOutput output, OutputEncoder encoder, InputLimits limits)
+    {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.plan = pipeline.plan();
         this.store = requireNonNull(store, "store is null");
@@ -79,6 +88,7 @@ public final class EnrichmentTask
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.output = requireNonNull(output, "output is null");
         this.encoder = requireNonNull(encoder, "encoder is null");
+        this.limits = requireNonNull(limits, "limits is null");
         this.sourceCount = plan.sources().size();
         this.decoders = new JsonRowDecoder[sourceCount];
         this.lookupKeys = new Evaluator[sourceCount];
@@ -114,6 +124,11 @@ public final class EnrichmentTask
     public void process(int source, InputRecord record)
     {
         metrics.recordIn(source);
+        if (record.value() != null && limits.tooLarge(record.value().length)) {
+            output.reject(record, RejectReason.RECORD_TOO_LARGE, "the value has " + record.value().length
+                    + " bytes, over the limit of " + limits.maxRecordBytes());
+            return;
+        }
         if (source == 0) {
             processDriving(record);
         }
@@ -153,6 +168,11 @@ public final class EnrichmentTask
             output.reject(record, RejectReason.DRIVING_TOMBSTONE, "a tombstone on the driving stream has no row to enrich");
             return;
         }
+        if (partitionKeySlot >= 0 && record.key() == null) {
+            output.reject(record, RejectReason.MISSING_KEY, "the driving stream must be keyed by " + plan.driving().alias() + "."
+                    + pipeline.partitionKey().orElseThrow() + ", but the record has no key");
+            return;
+        }
         Object[] row;
         try {
             row = decoders[0].decode(record.value());
@@ -183,6 +203,9 @@ public final class EnrichmentTask
         catch (EvaluationException e) {
             output.reject(record, RejectReason.EVALUATION_ERROR, e.getMessage());
         }
+        catch (OutputEncodingException e) {
+            output.reject(record, RejectReason.UNENCODABLE_OUTPUT, e.getMessage());
+        }
     }
 
     private void processEventRow(int source, InputRecord record)
@@ -191,10 +214,16 @@ public final class EnrichmentTask
         String recordKey = record.keyString();
         if (record.value() == null) {
             if (recordKey == null) {
-                output.reject(record, RejectReason.MISSING_JOIN_KEY, "a tombstone without a key deletes nothing");
+                output.reject(record, RejectReason.MISSING_KEY, "a tombstone without a key deletes nothing");
                 return;
             }
             store.deleteEvent(source, recordKey);
+            return;
+        }
+        if (recordKey == null) {
+            SourcePlan plan = this.plan.sources().get(source);
+            output.reject(record, RejectReason.MISSING_KEY, "event table " + plan.topic() + " must be keyed by "
+                    + plan.alias() + "." + plan.join().joinColumn() + ", but the record has no key");
             return;
         }
         Object[] row;
@@ -297,9 +326,16 @@ public final class EnrichmentTask
         encodeAndEmit(frame, eventTime);
     }
 
+    /** @throws OutputEncodingException when the encoder refuses the row or the key column cannot be a Kafka key */
     private void encodeAndEmit(Object[][] frame, long eventTime)
     {
-        String key = projection.key(frame, values);
+        String key;
+        try {
+            key = projection.key(frame, values);
+        }
+        catch (EvaluationException e) {
+            throw new OutputEncodingException("the output key cannot be a Kafka key: " + e.getMessage());
+        }
         byte[] value = encoder.encode(frame, values);
         output.emit(new OutputRecord(outputTopic, key, value, eventTime));
         metrics.emitted();
@@ -324,6 +360,10 @@ public final class EnrichmentTask
             catch (EvaluationException e) {
                 store.removePending(pending.id());
                 output.reject(null, RejectReason.EVALUATION_ERROR, "held record " + pending.id() + ": " + e.getMessage());
+            }
+            catch (OutputEncodingException e) {
+                store.removePending(pending.id());
+                output.reject(null, RejectReason.UNENCODABLE_OUTPUT, "held record " + pending.id() + ": " + e.getMessage());
             }
         }
     }
@@ -366,6 +406,10 @@ public final class EnrichmentTask
         }
         catch (EvaluationException e) {
             output.reject(null, RejectReason.EVALUATION_ERROR, "held record " + pending.id() + ": " + e.getMessage());
+            return false;
+        }
+        catch (OutputEncodingException e) {
+            output.reject(null, RejectReason.UNENCODABLE_OUTPUT, "held record " + pending.id() + ": " + e.getMessage());
             return false;
         }
     }

@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
 public final class PipelineReader
 {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    /** Kafka's legal topic names (and not "." or "..", which the length-1/2 forms of the dots would allow). */
+    private static final Pattern TOPIC = Pattern.compile("(?!\\.{1,2}$)[A-Za-z0-9._-]{1,249}");
 
     private PipelineReader() {}
 
@@ -46,13 +48,30 @@ public final class PipelineReader
 
     private static OutputSpec output(YamlNode node)
     {
-        node.requireOnlyKeys(List.of("topic", "format", "key", "schema"));
+        node.requireOnlyKeys(List.of("topic", "format", "key", "schema", "dead_letter_topic"));
         String topic = node.required("topic").asString().trim();
         OutputFormat format = node.get("format")
                 .map(formatNode -> OutputFormat.parse(formatNode.asString())
                         .orElseThrow(() -> formatNode.error("format is json or avro, got '" + formatNode.asString() + "'")))
                 .orElse(OutputFormat.JSON);
-        return new OutputSpec(topic, format, node.get("key").map(key -> key.asString().trim()), node.get("schema").map(YamlNode::asString));
+        String deadLetterTopic = node.get("dead_letter_topic")
+                .map(dlqNode -> deadLetterTopic(dlqNode, topic))
+                .orElse(OutputSpec.defaultDeadLetterTopic(topic));
+        return new OutputSpec(topic, format, node.get("key").map(key -> key.asString().trim()), node.get("schema").map(YamlNode::asString),
+                deadLetterTopic);
+    }
+
+    private static String deadLetterTopic(YamlNode node, String outputTopic)
+    {
+        String topic = node.asString().trim();
+        if (!TOPIC.matcher(topic).matches()) {
+            throw node.error("a topic name uses 1 to 249 letters, digits, '.', '_' and '-', got '" + topic + "'");
+        }
+        if (topic.equals(outputTopic)) {
+            throw node.error("the dead-letter topic must differ from the output topic '" + outputTopic
+                    + "'; remove the key to use '" + OutputSpec.defaultDeadLetterTopic(outputTopic) + "'");
+        }
+        return topic;
     }
 
     private static EmissionSpec emission(YamlNode node)

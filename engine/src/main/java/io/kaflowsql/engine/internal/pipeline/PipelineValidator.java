@@ -93,6 +93,11 @@ public final class PipelineValidator
         if (topics.contains(definition.output().topic())) {
             problems.add(output.required("topic").problem("the output topic is also read by the query; that would loop"));
         }
+        if (topics.contains(definition.output().deadLetterTopic())) {
+            YamlNode at = output.get("dead_letter_topic").orElse(output.required("topic"));
+            problems.add(at.problem("the dead-letter topic '" + definition.output().deadLetterTopic()
+                    + "' is also read by the query; rejected records would come back; set output.dead_letter_topic to another topic"));
+        }
         definition.output().key().ifPresent(key -> {
             if (!isOutputColumn(key)) {
                 problems.add(output.required("key").problem("output key '" + key + "' is not a column of the SELECT list"

@@ -87,7 +87,7 @@ final class ClientFactory
         transactionalId.ifPresent(id -> {
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
             // like Kafka Streams: a crashed owner's open transaction blocks read_committed readers at most this long
-            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
+            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TaskProducer.TRANSACTION_TIMEOUT_MILLIS));
         });
         return new KafkaProducer<>(withUserProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
     }

@@ -32,7 +32,10 @@ import static java.util.Objects.requireNonNull;
  * offsets seen at start; tasks wait for that before they process (ARCHITECTURE.md section 4).
  *
  * <p>Runs on its own thread ({@link #run()}); {@link #awaitReady} and {@link #stop} may be called from
- * any thread. Every upsert is reported to {@code changes} so held records can be released.
+ * any thread. Every upsert is reported to {@code changes} so held records can be released; every record
+ * that cannot be applied to {@code rejects} (the dead-letter topic). Each node reads the dimensions from
+ * the start on every start, so a bad dimension record is dead-lettered again by every node start:
+ * dead letters of dimensions are at-least-once, identified by their source topic, partition and offset.
  */
 final class DimensionLoader
         implements Runnable
@@ -43,6 +46,7 @@ final class DimensionLoader
     private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
     private final PipelineMetrics metrics;
     private final Consumer<DimensionChange> changes;
+    private final Consumer<RejectedRecord> rejects;
     private final Map<String, List<SourcePlan>> sourcesByTopic = new HashMap<>();
     private final Map<Integer, DimensionUpdater> updaters = new HashMap<>();
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -50,13 +54,14 @@ final class DimensionLoader
     private volatile Throwable failure;
 
     DimensionLoader(CompiledPipeline pipeline, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
-            DimensionTable[] tables, PipelineMetrics metrics, Consumer<DimensionChange> changes)
+            DimensionTable[] tables, PipelineMetrics metrics, Consumer<DimensionChange> changes, Consumer<RejectedRecord> rejects)
     {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.consumer = requireNonNull(consumer, "consumer is null");
         requireNonNull(tables, "tables is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.changes = requireNonNull(changes, "changes is null");
+        this.rejects = requireNonNull(rejects, "rejects is null");
         for (SourcePlan source : pipeline.plan().sources()) {
             if (pipeline.roleOf(source) == SourceRole.DIMENSION) {
                 sourcesByTopic.computeIfAbsent(source.topic(), topic -> new ArrayList<>()).add(source);
@@ -175,6 +180,10 @@ final class DimensionLoader
     private void reject(InputRecord input, RejectReason reason, String detail)
     {
         metrics.rejected(reason);
-        log.warn("Skipped dimension record {} of pipeline {}: {} ({})", input, pipeline.name(), reason.label(), detail);
+        log.warn("Dead-lettered dimension record {} of pipeline {}: {} ({})", input, pipeline.name(), reason.label(), detail);
+        rejects.accept(new RejectedRecord(input, reason, detail));
     }
+
+    /** A dimension record that could not be applied. */
+    record RejectedRecord(InputRecord input, RejectReason reason, String detail) {}
 }

@@ -7,12 +7,15 @@ import io.kaflowsql.engine.api.runtime.PipelineRuntime.State;
 import io.kaflowsql.engine.api.runtime.RuntimeSettings;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.DimensionTable;
+import io.kaflowsql.engine.internal.deadletter.DeadLetters;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -43,6 +46,7 @@ public final class PipelineRunner
     private Thread streamThreadRunner;
     private DimensionLoader loader;
     private StreamThread streamThread;
+    private KafkaProducer<byte[], byte[]> dimensionDeadLetters;
 
     public PipelineRunner(CompiledPipeline pipeline, RuntimeSettings settings)
     {
@@ -126,7 +130,7 @@ public final class PipelineRunner
                     if (smart && (state == State.RUNNING || state == State.RESTORING_STATE)) {
                         dimensionChanges.add(change);
                     }
-                });
+                }, this::deadLetterDimension);
         if (!loader.hasDimensions()) {
             return;
         }
@@ -141,6 +145,24 @@ public final class PipelineRunner
         while (!loader.awaitReady(Duration.ofSeconds(10))) {
             log.info("Pipeline {} loading dimensions {}...", pipeline.name(), pipeline.dimensionTopics());
         }
+    }
+
+    /** Dead letters of dimension records: not part of any task's transaction (dimensions belong to no task). */
+    private void deadLetterDimension(DimensionLoader.RejectedRecord rejected)
+    {
+        KafkaProducer<byte[], byte[]> producer;
+        synchronized (this) {
+            if (dimensionDeadLetters == null) {
+                dimensionDeadLetters = clients.taskProducer(settings.consumerGroup() + "-" + pipeline.name() + "-dimension-dlq", Optional.empty());
+            }
+            producer = dimensionDeadLetters;
+        }
+        producer.send(DeadLetters.of(pipeline).record(rejected.input(), rejected.reason(), rejected.detail()),
+                (metadata, error) -> {
+                    if (error != null) {
+                        log.warn("Pipeline {} could not dead-letter dimension record {}: {}", pipeline.name(), rejected.input(), error.toString());
+                    }
+                });
     }
 
     private synchronized void startStreaming(int partitions)
@@ -184,6 +206,11 @@ public final class PipelineRunner
             loader.stop();
         }
         join(dimensionThread);
+        synchronized (this) {
+            if (dimensionDeadLetters != null) {
+                dimensionDeadLetters.close(Duration.ofSeconds(5));
+            }
+        }
         if (supervisor != null) {
             supervisor.interrupt();
         }

@@ -4,6 +4,7 @@ import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.InputRecord;
 import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.internal.codec.JsonOutputEncoder;
+import io.kaflowsql.engine.internal.deadletter.DeadLetters;
 import io.kaflowsql.engine.internal.operator.EnrichmentTask;
 import io.kaflowsql.engine.internal.state.ChangelogTaskStore;
 import io.kaflowsql.engine.internal.state.DimensionTable;
@@ -46,7 +47,7 @@ final class StreamTask
     private final DimensionTable[] dimensions;
     private final PipelineMetrics metrics;
     private final Supplier<TaskProducer> producers;
-    private final String deadLetterTopic;
+    private final DeadLetters deadLetters;
     private final String changelogTopic;
     private final TaskCheckpoints checkpoints;
     private final TopicPartition changelog;
@@ -62,7 +63,7 @@ final class StreamTask
     private boolean changedSinceCheckpoint;
 
     StreamTask(CompiledPipeline pipeline, int partition, DimensionTable[] dimensions, PipelineMetrics metrics, Supplier<TaskProducer> producers,
-            String deadLetterTopic, String changelogTopic, TaskCheckpoints checkpoints, long checkpointIntervalMillis, Clock clock)
+            DeadLetters deadLetters, String changelogTopic, TaskCheckpoints checkpoints, long checkpointIntervalMillis, Clock clock)
     {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.partition = partition;
@@ -70,7 +71,7 @@ final class StreamTask
         this.dimensions = requireNonNull(dimensions, "dimensions is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.producers = requireNonNull(producers, "producers is null");
-        this.deadLetterTopic = requireNonNull(deadLetterTopic, "deadLetterTopic is null");
+        this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
         this.changelogTopic = requireNonNull(changelogTopic, "changelogTopic is null");
         this.checkpoints = requireNonNull(checkpoints, "checkpoints is null");
         this.changelog = new TopicPartition(changelogTopic, partition);
@@ -108,7 +109,7 @@ final class StreamTask
             producer = null;
             throw e;
         }
-        TaskSink sink = new TaskSink(pipeline.name(), producer, metrics, deadLetterTopic, changelogTopic, partition);
+        TaskSink sink = new TaskSink(pipeline.name(), producer, metrics, deadLetters, changelogTopic, partition);
         TaskRestorer.Restored restored = restorer.restore(name, checkpoints, changelog);
         rocks = restored.store();
         restoredChangelogPosition = restored.changelogPosition();

@@ -4,6 +4,7 @@ import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.api.runtime.ProcessingGuarantee;
 import io.kaflowsql.engine.api.runtime.RuntimeSettings;
+import io.kaflowsql.engine.internal.deadletter.DeadLetters;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.DimensionTable;
 import io.kaflowsql.engine.internal.state.RocksTaskStoreOptions;
@@ -92,14 +93,15 @@ final class StreamThread
         indexes.forEach((topic, list) -> sourcesByTopic.put(topic, list.stream().mapToInt(Integer::intValue).toArray()));
         this.partitionedTopics = List.copyOf(sourcesByTopic.keySet());
         String changelogTopic = TopicLayout.changelogTopic(settings.clusterName(), pipeline);
-        String deadLetterTopic = TopicLayout.deadLetterTopic(pipeline);
+        DeadLetters deadLetters = DeadLetters.of(pipeline);
         for (int partition = 0; partition < partitionCount; partition++) {
             int p = partition;
             String taskName = pipeline.name() + "-" + p;
             Optional<String> transactionalId = transactional ? Optional.of(settings.clusterName() + "-" + taskName) : Optional.empty();
             tasks.put(p, new StreamTask(pipeline, p, dimensions, metrics,
-                    () -> new TaskProducer(taskName, clients.taskProducer(groupId + "-" + p, transactionalId), transactional, changelogTopic),
-                    deadLetterTopic, changelogTopic, new TaskCheckpoints(taskDir(settings.stateDir(), pipeline.name(), p), settings.checkpoints().keep()),
+                    () -> new TaskProducer(taskName, clients.taskProducer(groupId + "-" + p, transactionalId), transactional, changelogTopic,
+                            settings.clock()::millis),
+                    deadLetters, changelogTopic, new TaskCheckpoints(taskDir(settings.stateDir(), pipeline.name(), p), settings.checkpoints().keep()),
                     settings.checkpoints().interval().toMillis(), settings.clock()));
         }
     }

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -39,6 +40,8 @@ import static java.util.Objects.requireNonNull;
 final class TaskProducer
         implements AutoCloseable
 {
+    /** Set as {@code transaction.timeout.ms} by {@link ClientFactory#taskProducer}. */
+    static final long TRANSACTION_TIMEOUT_MILLIS = 10_000;
     private static final int COMMIT_ATTEMPTS = 5;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
 
@@ -49,11 +52,14 @@ final class TaskProducer
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     /** Offset after the last changelog record the broker acknowledged; -1 before the first. */
     private final AtomicLong changelogEnd = new AtomicLong(-1);
+    private final LongSupplier clock;
     private boolean inTransaction;
     private boolean sentSinceCommit;
+    private long transactionStart;
 
-    TaskProducer(String task, Producer<byte[], byte[]> producer, boolean transactional, String changelogTopic)
+    TaskProducer(String task, Producer<byte[], byte[]> producer, boolean transactional, String changelogTopic, LongSupplier clock)
     {
+        this.clock = requireNonNull(clock, "clock is null");
         this.task = requireNonNull(task, "task is null");
         this.producer = requireNonNull(producer, "producer is null");
         this.transactional = transactional;
@@ -183,6 +189,7 @@ final class TaskProducer
                 throw failure(e);
             }
             inTransaction = true;
+            transactionStart = clock.getAsLong();
         }
     }
 
@@ -194,11 +201,19 @@ final class TaskProducer
         }
     }
 
+    /**
+     * Sorts a failure. An old epoch means either another owner initialised the id (fenced) or the broker
+     * aborted our transaction because it stayed open past its timeout (the thread stalled): only the
+     * second is retried, told apart by the age of the transaction, so two owners never fence each other
+     * back and forth.
+     */
     private RuntimeException failure(KafkaException e)
     {
-        Throwable cause = e instanceof ProducerFencedException || e.getCause() == null ? e : e.getCause();
-        if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException
-                || cause instanceof TransactionalIdAuthorizationException || e instanceof ProducerFencedException) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        boolean oldEpoch = e instanceof InvalidProducerEpochException || cause instanceof InvalidProducerEpochException;
+        boolean timedOut = inTransaction && clock.getAsLong() - transactionStart >= TRANSACTION_TIMEOUT_MILLIS;
+        if (e instanceof ProducerFencedException || cause instanceof ProducerFencedException || cause instanceof TransactionalIdAuthorizationException
+                || (oldEpoch && !timedOut)) {
             return new TaskFencedException(task, e);
         }
         if (cause instanceof UnknownProducerIdException || cause instanceof OutOfOrderSequenceException || transactional) {

@@ -24,20 +24,26 @@ final class TaskSink
         implements TaskOutput, ChangeLogger
 {
     private static final Logger log = LoggerFactory.getLogger(TaskSink.class);
+    /**
+     * Largest result sent: below the producer's default {@code max.request.size} and the broker's default
+     * {@code max.message.bytes} (1 MiB) with room for headers. A larger result would fail its send, abort
+     * the transaction, and fail again on every retry; it is dead-lettered instead.
+     */
+    static final int MAX_RESULT_BYTES = 1_000_000;
 
     private final String pipeline;
     private final TaskProducer producer;
     private final PipelineMetrics metrics;
-    private final String deadLetterTopic;
+    private final DeadLetters deadLetters;
     private final String changelogTopic;
     private final int partition;
 
-    TaskSink(String pipeline, TaskProducer producer, PipelineMetrics metrics, String deadLetterTopic, String changelogTopic, int partition)
+    TaskSink(String pipeline, TaskProducer producer, PipelineMetrics metrics, DeadLetters deadLetters, String changelogTopic, int partition)
     {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.producer = requireNonNull(producer, "producer is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
-        this.deadLetterTopic = requireNonNull(deadLetterTopic, "deadLetterTopic is null");
+        this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
         this.changelogTopic = requireNonNull(changelogTopic, "changelogTopic is null");
         this.partition = partition;
     }
@@ -46,6 +52,12 @@ final class TaskSink
     public void emit(OutputRecord record)
     {
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
+        int size = record.value().length + (key == null ? 0 : key.length);
+        if (size > MAX_RESULT_BYTES) {
+            reject(null, RejectReason.UNENCODABLE_OUTPUT, "the result for key '" + record.key() + "' is " + size
+                    + " bytes, more than the " + MAX_RESULT_BYTES + " a Kafka record may have by default");
+            return;
+        }
         producer.send(new ProducerRecord<>(record.topic(), null, record.timestamp(), key, record.value()));
     }
 
@@ -56,7 +68,7 @@ final class TaskSink
         if (log.isDebugEnabled()) {
             log.debug("Pipeline {} dead-lettered {}: {} ({})", pipeline, input == null ? "a held record" : input, reason.label(), detail);
         }
-        producer.send(DeadLetters.record(deadLetterTopic, pipeline, input, reason, detail));
+        producer.send(deadLetters.record(input, reason, detail));
     }
 
     @Override

@@ -109,10 +109,10 @@ final class TopicLayout
         }
     }
 
-    /** Where rejected records of the pipeline go: {@code <output>-dlq}. */
+    /** Where rejected records of the pipeline go: {@code output.dead_letter_topic}, by default {@code <output>-dlq}. */
     static String deadLetterTopic(CompiledPipeline pipeline)
     {
-        return pipeline.definition().output().topic() + "-dlq";
+        return pipeline.definition().output().deadLetterTopic();
     }
 
     /** Creates the dead-letter topic when missing (as many partitions as the pipeline has tasks). */

@@ -13,6 +13,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,5 +78,32 @@ final class BrokerFixture
             }
         }
         return records;
+    }
+    /** The seed pipeline with its topics prefixed, so each test has its own topics on the shared broker. */
+    static CompiledPipeline seedPipeline(String prefix)
+            throws IOException
+    {
+        String text = Files.readString(BrokerFixture.SEED_PIPELINE)
+                .replace("name: personalization_engine", "name: " + prefix + "personalization")
+                .replace("FROM clickstreams", "FROM " + prefix + "clickstreams")
+                .replace("JOIN user_profiles", "JOIN " + prefix + "user_profiles")
+                .replace("JOIN products", "JOIN " + prefix + "products")
+                .replace("JOIN purchase_history", "JOIN " + prefix + "purchase_history")
+                .replace("topic: personalized_events", "topic: " + prefix + "personalized_events")
+                .replace("      clickstreams: 1h", "      " + prefix + "clickstreams: 1h")
+                .replace("      purchase_history: 24h", "      " + prefix + "purchase_history: 24h")
+                .replace("    - user_profiles", "    - " + prefix + "user_profiles")
+                .replace("    - products", "    - " + prefix + "products");
+        return new io.kaflowsql.engine.api.PipelineLoader().load(text, prefix + "pipeline.yaml",
+                definition -> definition.withOutputFormat(io.kaflowsql.engine.api.OutputFormat.JSON));
+    }
+
+    static void createSeedTopics(io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker broker, String prefix, int partitions)
+    {
+        Map<String, Integer> topics = new java.util.HashMap<>();
+        for (String topic : List.of("clickstreams", "user_profiles", "products", "purchase_history")) {
+            topics.put(prefix + topic, partitions);
+        }
+        broker.createTopics(topics, Map.of());
     }
 }

@@ -58,8 +58,8 @@ class SeedPipelineOnBrokerTest
             throws Exception
     {
         String prefix = "a_";
-        createTopics(prefix);
-        CompiledPipeline pipeline = renamed(prefix);
+        BrokerFixture.createSeedTopics(broker, prefix, PARTITIONS);
+        CompiledPipeline pipeline = BrokerFixture.seedPipeline(prefix);
         PersonalizationDataset dataset = new PersonalizationDataset(GeneratorSettings.defaults().withUsers(200).withProducts(100));
         List<GeneratedRecord> input = new ArrayList<>();
         input.addAll(dataset.userProfiles());
@@ -111,8 +111,8 @@ class SeedPipelineOnBrokerTest
             throws Exception
     {
         String prefix = "b_";
-        createTopics(prefix);
-        CompiledPipeline pipeline = renamed(prefix);
+        BrokerFixture.createSeedTopics(broker, prefix, PARTITIONS);
+        CompiledPipeline pipeline = BrokerFixture.seedPipeline(prefix);
         long t0 = GeneratorSettings.DEFAULT_START_EPOCH_MILLIS;
         String output = prefix + "personalized_events";
         try (KafkaProducer<String, String> producer = BrokerFixture.producer(broker.bootstrapServers())) {
@@ -171,33 +171,5 @@ class SeedPipelineOnBrokerTest
     {
         return "{\"event_id\":\"" + eventId + "\",\"user_id\":\"" + user + "\",\"product_id\":\"p1\",\"event_type\":\"page_view\",\"timestamp\":\""
                 + java.time.Instant.ofEpochMilli(time) + "\"}";
-    }
-
-    private void createTopics(String prefix)
-    {
-        Map<String, Integer> topics = new HashMap<>();
-        for (String topic : List.of("clickstreams", "user_profiles", "products", "purchase_history")) {
-            topics.put(prefix + topic, PARTITIONS);
-        }
-        broker.createTopics(topics, Map.of());
-    }
-
-    /** The seed pipeline with its topics prefixed, so each test has its own topics on the shared broker. */
-    private static CompiledPipeline renamed(String prefix)
-            throws IOException
-    {
-        String text = Files.readString(BrokerFixture.SEED_PIPELINE)
-                .replace("name: personalization_engine", "name: " + prefix + "personalization")
-                .replace("FROM clickstreams", "FROM " + prefix + "clickstreams")
-                .replace("JOIN user_profiles", "JOIN " + prefix + "user_profiles")
-                .replace("JOIN products", "JOIN " + prefix + "products")
-                .replace("JOIN purchase_history", "JOIN " + prefix + "purchase_history")
-                .replace("topic: personalized_events", "topic: " + prefix + "personalized_events")
-                .replace("      clickstreams: 1h", "      " + prefix + "clickstreams: 1h")
-                .replace("      purchase_history: 24h", "      " + prefix + "purchase_history: 24h")
-                .replace("    - user_profiles", "    - " + prefix + "user_profiles")
-                .replace("    - products", "    - " + prefix + "products");
-        return new io.kaflowsql.engine.api.PipelineLoader().load(text, prefix + "pipeline.yaml",
-                definition -> definition.withOutputFormat(io.kaflowsql.engine.api.OutputFormat.JSON));
     }
 }
