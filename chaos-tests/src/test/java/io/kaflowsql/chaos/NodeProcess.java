@@ -39,7 +39,6 @@ final class NodeProcess
     private final Thread reader;
     private final Deque<String> tail = new ArrayDeque<>();
     private boolean ready;
-    private boolean killed;
 
     private NodeProcess(String name, Process process, Path logFile)
     {
@@ -133,9 +132,6 @@ final class NodeProcess
     void kill()
             throws InterruptedException
     {
-        synchronized (this) {
-            killed = true;
-        }
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("node " + name + " (pid " + process.pid() + ") survived SIGKILL for 30 s");
@@ -153,11 +149,6 @@ final class NodeProcess
             reader.join(5_000);
         }
         return exited;
-    }
-
-    synchronized boolean wasKilled()
-    {
-        return killed;
     }
 
     /** The last {@code lines} lines the node printed. */
