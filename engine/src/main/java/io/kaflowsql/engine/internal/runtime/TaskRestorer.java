@@ -113,7 +113,7 @@ final class TaskRestorer
                 if (record.offset() >= end) {
                     break;
                 }
-                ChangelogRecords.apply(store, record.key(), record.value());
+                ChangelogRecords.restore(store, record.key(), record.value());
                 records++;
                 bytes += record.serializedKeySize() + Math.max(0, record.serializedValueSize());
             }

@@ -85,6 +85,26 @@ public final class ChangelogRecords
         }
     }
 
+    /**
+     * Like {@link #apply(TaskStore, byte[], byte[])} for a RocksDB store being restored: event rows go
+     * into large unlogged write batches without being decoded. Call {@link TaskStore#flush()} at the end.
+     */
+    public static void restore(RocksTaskStore store, byte[] key, byte[] value)
+    {
+        requireNonNull(store, "store is null");
+        requireNonNull(key, "key is null");
+        if (key.length >= 2 && key[0] == EVENT) {
+            try {
+                store.restoreEvent(Arrays.copyOfRange(key, 1, key.length), value);
+            }
+            catch (org.rocksdb.RocksDBException e) {
+                throw new StateStoreException("cannot restore an event row", e);
+            }
+            return;
+        }
+        apply(store, key, value);
+    }
+
     private static byte[] prefixed(byte kind, byte[] body)
     {
         byte[] bytes = new byte[body.length + 1];

@@ -51,6 +51,8 @@ final class RocksResources
     final ColumnFamilyHandle expiry;
     final ColumnFamilyHandle meta;
     final WriteOptions writeOptions;
+    /** For restore batches: the changelog is the durable copy, and the store is flushed when restore ends. */
+    final WriteOptions unloggedWriteOptions;
     final ReadOptions readOptions;
     final WriteBatch batch;
     private boolean closed;
@@ -98,6 +100,7 @@ final class RocksResources
             this.expiry = handles.get(4);
             this.meta = handles.get(5);
             this.writeOptions = own(new WriteOptions());
+            this.unloggedWriteOptions = own(new WriteOptions().setDisableWAL(true));
             this.readOptions = own(new ReadOptions());
             this.batch = own(new WriteBatch());
         }
