@@ -130,7 +130,7 @@ public final class GuaranteeBenchmark
             PersonalizationDataset dataset = new PersonalizationDataset(GeneratorSettings.defaults()
                     .withUsers(users).withProducts(products).withPurchaseHistoryShare(0.926).withStartEpochMillis(CLOCK.millis()));
             produceInputs(broker, dataset);
-            if (warmupClicks > 0) {
+            if (warmupClicks > 0 && runs > 0) {
                 drain(broker, dir, "warmup", EXACTLY_ONCE, interval, Math.min(clicks, warmupClicks));
             }
             for (int run = 0; run < 2 * runs; run++) {

@@ -40,6 +40,16 @@ final class GuaranteeReport
 
     void print(PrintStream out)
     {
+        if (!drains.isEmpty()) {
+            printDrains(out);
+        }
+        if (!latencies.isEmpty()) {
+            printLatencies(out);
+        }
+    }
+
+    private void printDrains(PrintStream out)
+    {
         out.printf(Locale.ROOT, "SUMMARY drain of %,d clicks, %d partitions, commit interval %d ms%n", clicks, partitions, commitInterval.toMillis());
         double aloRate = drainLine(out, AT_LEAST_ONCE, "clicks/s", "%,.0f", DrainRun::clicksPerSecond);
         double eosRate = drainLine(out, EXACTLY_ONCE, "clicks/s", "%,.0f", DrainRun::clicksPerSecond);
@@ -52,9 +62,10 @@ final class GuaranteeReport
         long distinctOutputs = drains.stream().mapToLong(DrainRun::recordsOut).distinct().count();
         out.printf(Locale.ROOT, "SUMMARY output check: topic records = distinct event ids = recordsOut in every run: %s; same output count in all runs: %s%n",
                 consistent, distinctOutputs == 1);
-        if (latencies.isEmpty()) {
-            return;
-        }
+    }
+
+    private void printLatencies(PrintStream out)
+    {
         out.printf(Locale.ROOT, "SUMMARY latency at %,.0f clicks/s (record timestamp -> read_committed read)%n", latencyRate);
         double aloP99 = latencyLine(out, AT_LEAST_ONCE);
         double eosP99 = latencyLine(out, EXACTLY_ONCE);
