@@ -10,7 +10,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -34,41 +33,45 @@ final class ClientFactory
     /** Consumer of the partitioned topics: manual assignment, offsets committed by the stream thread. */
     KafkaConsumer<byte[], byte[]> streamConsumer(String groupId, String clientId)
     {
-        Map<String, Object> config = base();
+        Map<String, Object> config = committedReader(clientId, 2000);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        return new KafkaConsumer<>(withUserProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return consumer(config);
     }
 
     /** Consumer of dimension topics: every partition, no group (each node keeps a full copy). */
     KafkaConsumer<byte[], byte[]> dimensionConsumer(String clientId)
     {
+        Map<String, Object> config = committedReader(clientId, 5000);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024));
+        return consumer(config);
+    }
+
+    /** Consumer that replays one changelog partition into a task store: no group, large fetches. */
+    KafkaConsumer<byte[], byte[]> restoreConsumer(String clientId)
+    {
+        Map<String, Object> config = committedReader(clientId, 10_000);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024));
+        return consumer(config);
+    }
+
+    /** Every consumer of the engine reads committed data only, from the start when it has no offset. */
+    private Map<String, Object> committedReader(String clientId, int maxPollRecords)
+    {
         Map<String, Object> config = base();
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(4 * 1024 * 1024));
-        return new KafkaConsumer<>(withUserProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPollRecords));
+        return config;
     }
 
-    /** Producer of results: idempotent, acks=all, lingering at most 1 ms (latency matters). */
-    KafkaProducer<String, byte[]> outputProducer(String clientId)
+    private KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> config)
     {
-        Map<String, Object> config = base();
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        return new KafkaProducer<>(withUserProperties(config), new StringSerializer(), new ByteArraySerializer());
+        return new KafkaConsumer<>(withUserProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /**
@@ -90,20 +93,6 @@ final class ClientFactory
             config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TaskProducer.TRANSACTION_TIMEOUT_MILLIS));
         });
         return new KafkaProducer<>(withUserProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    /** Consumer that replays one changelog partition into a task store: no group, committed data only. */
-    KafkaConsumer<byte[], byte[]> restoreConsumer(String clientId)
-    {
-        Map<String, Object> config = base();
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
-        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
-        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024));
-        return new KafkaConsumer<>(withUserProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     Admin admin()

@@ -68,6 +68,8 @@ final class StreamThread
     private final Map<Integer, StreamTask> tasks = new TreeMap<>();
     /** Event-table partitions still being caught up at start, with the end offset to reach. */
     private final Map<TopicPartition, Long> catchingUp = new HashMap<>();
+    /** Tasks rewound to their committed offsets during the current batch: its other records of them are skipped. */
+    private final Set<Integer> rewound = new HashSet<>();
     private volatile boolean running = true;
     private long lastCommitMillis;
 
@@ -129,11 +131,7 @@ final class StreamThread
                 if (!catchingUp.isEmpty()) {
                     resumeCaughtUp();
                 }
-                if (settings.clock().millis() - lastCommitMillis >= settings.commitInterval().toMillis()) {
-                    commitAll();
-                    checkpointAll(false);
-                    lastCommitMillis = settings.clock().millis();
-                }
+                commitIfDue();
             }
         }
         catch (WakeupException e) {
@@ -217,12 +215,17 @@ final class StreamThread
         }
     }
 
+    /**
+     * Processes a poll's records partition by partition, committing in between when the interval passed:
+     * a large batch during catch-up must not stretch transactions (and read_committed latency) beyond
+     * the commit interval.
+     */
     private void processBatch(ConsumerRecords<byte[], byte[]> records)
     {
-        Set<Integer> reset = new HashSet<>();
+        rewound.clear();
         for (TopicPartition partition : records.partitions()) {
             StreamTask task = tasks.get(partition.partition());
-            if (task == null || !task.isOpen() || reset.contains(partition.partition())) {
+            if (task == null || !task.isOpen() || rewound.contains(partition.partition())) {
                 continue; // stopped, or rewound to its committed offsets: these records come again
             }
             int[] sources = sourcesByTopic.get(partition.topic());
@@ -233,8 +236,17 @@ final class StreamThread
             }
             catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
                 recover(task, e);
-                reset.add(partition.partition());
             }
+            commitIfDue();
+        }
+    }
+
+    private void commitIfDue()
+    {
+        if (settings.clock().millis() - lastCommitMillis >= settings.commitInterval().toMillis()) {
+            commitAll();
+            checkpointAll(false);
+            lastCommitMillis = settings.clock().millis();
         }
     }
 
@@ -301,6 +313,7 @@ final class StreamThread
     private void recover(StreamTask task, RuntimeException failure)
     {
         List<TopicPartition> inputs = task.inputs(partitionedTopics);
+        rewound.add(task.partition());
         if (failure instanceof TaskFencedException) {
             log.error("Task {} stops on this node: {}", task.name(), failure.getMessage());
             metrics.fenced();
