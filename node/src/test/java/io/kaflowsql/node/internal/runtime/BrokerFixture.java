@@ -106,4 +106,22 @@ final class BrokerFixture
         }
         broker.createTopics(topics, Map.of());
     }
+
+    /** Polls {@code condition} every 50 ms; fails the test if it does not hold within a minute. */
+    static void waitFor(java.util.function.BooleanSupplier condition)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            org.assertj.core.api.Assertions.assertThat(System.nanoTime()).as("condition reached in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /** A seed click on product p1 that passes the WHERE clause. */
+    static String click(String eventId, String user, long time)
+    {
+        return "{\"event_id\":\"" + eventId + "\",\"user_id\":\"" + user + "\",\"product_id\":\"p1\",\"event_type\":\"page_view\",\"timestamp\":\""
+                + java.time.Instant.ofEpochMilli(time) + "\"}";
+    }
 }

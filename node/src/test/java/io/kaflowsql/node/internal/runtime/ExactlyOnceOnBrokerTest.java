@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,11 +65,11 @@ class ExactlyOnceOnBrokerTest
             KaflowNode first = KaflowNode.start(BrokerFixture.config(broker.bootstrapServers(), stateA), List.of(pipeline), Clock.systemUTC());
             try {
                 assertThat(first.awaitReady(60, TimeUnit.SECONDS)).isTrue();
-                BrokerFixture.send(producer, prefix + "clickstreams", "late", click("e-held", "late", T0), T0);
-                BrokerFixture.send(producer, prefix + "clickstreams", "u1", click("e-1", "u1", T0 + 1), T0 + 1);
+                BrokerFixture.send(producer, prefix + "clickstreams", "late", BrokerFixture.click("e-held", "late", T0), T0);
+                BrokerFixture.send(producer, prefix + "clickstreams", "u1", BrokerFixture.click("e-1", "u1", T0 + 1), T0 + 1);
                 producer.flush();
                 BrokerFixture.readUntil(broker.bootstrapServers(), output, records -> records.size() >= 1);
-                waitFor(() -> first.runtimes().get(0).metrics().heldCount() >= 1 && first.runtimes().get(0).metrics().commitCount() >= 2);
+                BrokerFixture.waitFor(() -> first.runtimes().get(0).metrics().heldCount() >= 1 && first.runtimes().get(0).metrics().commitCount() >= 2);
 
                 // same cluster and group, its own (empty) state directory: like a node taking over the tasks
                 try (KaflowNode second = KaflowNode.start(BrokerFixture.config(broker.bootstrapServers(), stateB), List.of(pipeline), Clock.systemUTC())) {
@@ -80,11 +79,11 @@ class ExactlyOnceOnBrokerTest
 
                     BrokerFixture.send(producer, prefix + "user_profiles", "late", "{\"user_id\":\"late\",\"subscription_tier\":\"premium\"}", T0 + 2);
                     for (int i = 0; i < 3 * PARTITIONS; i++) {
-                        BrokerFixture.send(producer, prefix + "clickstreams", "u1", click("e-after-" + i, "u1", T0 + 3 + i), T0 + 3 + i);
+                        BrokerFixture.send(producer, prefix + "clickstreams", "u1", BrokerFixture.click("e-after-" + i, "u1", T0 + 3 + i), T0 + 3 + i);
                     }
                     producer.flush();
                     // the first node also reads these inputs, so it tries to commit and learns it was fenced
-                    waitFor(() -> first.runtimes().get(0).metrics().fencedTaskCount() >= 1);
+                    BrokerFixture.waitFor(() -> first.runtimes().get(0).metrics().fencedTaskCount() >= 1);
                     List<ConsumerRecord<String, String>> written = BrokerFixture.readUntil(broker.bootstrapServers(), output,
                             records -> records.size() >= 2 + 3 * PARTITIONS);
                     Thread.sleep(1_000); // a duplicate, if any, would be committed by now
@@ -116,11 +115,11 @@ class ExactlyOnceOnBrokerTest
             BrokerFixture.send(producer, prefix + "products", "p2", "{\"product_id\":", T0);
             producer.flush();
             assertThat(node.awaitReady(60, TimeUnit.SECONDS)).isTrue();
-            waitFor(() -> node.runtimes().get(0).metrics().recordsIn(1) >= 1 && node.runtimes().get(0).metrics().recordsIn(2) >= 1);
-            BrokerFixture.send(producer, prefix + "clickstreams", "u1", click("good-1", "u1", T0 + 1), T0 + 1);
+            BrokerFixture.waitFor(() -> node.runtimes().get(0).metrics().recordsIn(1) >= 1 && node.runtimes().get(0).metrics().recordsIn(2) >= 1);
+            BrokerFixture.send(producer, prefix + "clickstreams", "u1", BrokerFixture.click("good-1", "u1", T0 + 1), T0 + 1);
             BrokerFixture.send(producer, prefix + "clickstreams", "u1", "{\"event_id\":\"truncated\",\"user_id\":\"u1\",\"event_ty", T0 + 2);
             BrokerFixture.send(producer, prefix + "clickstreams", "u1", null, T0 + 3);
-            BrokerFixture.send(producer, prefix + "clickstreams", "u1", click("good-2", "u1", T0 + 4), T0 + 4);
+            BrokerFixture.send(producer, prefix + "clickstreams", "u1", BrokerFixture.click("good-2", "u1", T0 + 4), T0 + 4);
             producer.flush();
 
             List<ConsumerRecord<String, String>> dead = BrokerFixture.readUntil(broker.bootstrapServers(), prefix + "personalized_events-dlq",
@@ -157,21 +156,5 @@ class ExactlyOnceOnBrokerTest
             ids.add(JSON.readTree(record.value()).get("event_id").asText());
         }
         return ids;
-    }
-
-    private static void waitFor(BooleanSupplier condition)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition reached in time").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
-    private static String click(String eventId, String user, long time)
-    {
-        return "{\"event_id\":\"" + eventId + "\",\"user_id\":\"" + user + "\",\"product_id\":\"p1\",\"event_type\":\"page_view\",\"timestamp\":\""
-                + Instant.ofEpochMilli(time) + "\"}";
     }
 }

@@ -17,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -88,7 +86,7 @@ class SeedPipelineOnBrokerTest
             assertThat(node.awaitReady(60, TimeUnit.SECONDS)).isTrue();
             // Event-table rows first: the runtime does not yet align topics by timestamp, so a click
             // consumed before its user's purchase history would (correctly) miss it.
-            waitFor(() -> node.runtimes().get(0).metrics().recordsIn(3) >= dataset.purchaseHistoryCount());
+            BrokerFixture.waitFor(() -> node.runtimes().get(0).metrics().recordsIn(3) >= dataset.purchaseHistoryCount());
             input.stream().filter(record -> record.topic().equals("clickstreams"))
                     .forEach(record -> BrokerFixture.send(producer, prefix + record.topic(), record.key(), record.json(), record.timestampMillis()));
             producer.flush();
@@ -121,8 +119,8 @@ class SeedPipelineOnBrokerTest
             producer.flush();
             try (KaflowNode node = KaflowNode.start(BrokerFixture.config(broker.bootstrapServers(), stateDir), List.of(pipeline), Clock.systemUTC())) {
                 assertThat(node.awaitReady(60, TimeUnit.SECONDS)).isTrue();
-                BrokerFixture.send(producer, prefix + "clickstreams", "late", click("e-held", "late", t0), t0);
-                BrokerFixture.send(producer, prefix + "clickstreams", "known", click("e-now", "known", t0 + 1), t0 + 1);
+                BrokerFixture.send(producer, prefix + "clickstreams", "late", BrokerFixture.click("e-held", "late", t0), t0);
+                BrokerFixture.send(producer, prefix + "clickstreams", "known", BrokerFixture.click("e-now", "known", t0 + 1), t0 + 1);
                 producer.flush();
                 BrokerFixture.readUntil(broker.bootstrapServers(), output, records -> records.size() >= 1, () -> describe(node));
                 waitForHeld(node, 1);
@@ -154,22 +152,6 @@ class SeedPipelineOnBrokerTest
     private static void waitForHeld(KaflowNode node, long count)
             throws InterruptedException
     {
-        waitFor(() -> node.runtimes().get(0).metrics().heldCount() >= count);
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition)
-            throws InterruptedException
-    {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition reached in time").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
-
-    private static String click(String eventId, String user, long time)
-    {
-        return "{\"event_id\":\"" + eventId + "\",\"user_id\":\"" + user + "\",\"product_id\":\"p1\",\"event_type\":\"page_view\",\"timestamp\":\""
-                + java.time.Instant.ofEpochMilli(time) + "\"}";
+        BrokerFixture.waitFor(() -> node.runtimes().get(0).metrics().heldCount() >= count);
     }
 }
