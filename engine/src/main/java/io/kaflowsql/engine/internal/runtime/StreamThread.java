@@ -66,8 +66,7 @@ final class StreamThread
     private final Map<String, int[]> sourcesByTopic = new HashMap<>();
     private final List<String> partitionedTopics;
     private final Map<Integer, StreamTask> tasks = new TreeMap<>();
-    /** Event-table partitions still being caught up at start, with the end offset to reach. */
-    private final Map<TopicPartition, Long> catchingUp = new HashMap<>();
+    private final EventTableCatchUp catchUp;
     /** Tasks rewound to their committed offsets during the current batch: its other records of them are skipped. */
     private final Set<Integer> rewound = new HashSet<>();
     private volatile boolean running = true;
@@ -85,6 +84,7 @@ final class StreamThread
         String groupId = settings.consumerGroup() + "-" + pipeline.name();
         this.consumer = clients.streamConsumer(groupId, groupId + "-stream");
         this.restoreConsumer = clients.restoreConsumer(groupId + "-restore");
+        this.catchUp = new EventTableCatchUp(consumer, pipeline.driving().topic());
         this.restorer = new TaskRestorer(restoreConsumer, RocksTaskStoreOptions.DEFAULTS, settings.clock());
         Map<String, List<Integer>> indexes = new HashMap<>();
         for (SourcePlan source : pipeline.plan().sources()) {
@@ -128,9 +128,7 @@ final class StreamThread
             while (running) {
                 applyDimensionChanges();
                 processBatch(consumer.poll(Duration.ofMillis(50)));
-                if (!catchingUp.isEmpty()) {
-                    resumeCaughtUp();
-                }
+                catchUp.resumeCaughtUp();
                 commitIfDue();
             }
         }
@@ -158,7 +156,7 @@ final class StreamThread
         tasks.values().forEach(task -> assignment.addAll(task.inputs(partitionedTopics)));
         consumer.assign(assignment);
         seekToCommitted(assignment);
-        holdDrivingUntilEventTablesCaughtUp(assignment);
+        catchUp.holdDrivingUntilCaughtUp(assignment);
         log.info("Pipeline {} processing {} partitions of {}", pipeline.name(), tasks.size(), partitionedTopics);
     }
 
@@ -177,41 +175,6 @@ final class StreamThread
         }
         if (!fromStart.isEmpty()) {
             consumer.seekToBeginning(fromStart);
-        }
-    }
-
-    /**
-     * Event tables are read up to their current end before the driving stream of the same partition is
-     * processed, so records that were already in the event tables at start are joined, not missed
-     * because one topic happened to be fetched before the other.
-     */
-    private void holdDrivingUntilEventTablesCaughtUp(List<TopicPartition> assignment)
-    {
-        String driving = pipeline.driving().topic();
-        List<TopicPartition> eventTables = assignment.stream().filter(partition -> !partition.topic().equals(driving)).toList();
-        if (eventTables.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, Long> ends = consumer.endOffsets(eventTables);
-        for (TopicPartition partition : eventTables) {
-            if (ends.get(partition) > consumer.position(partition)) {
-                catchingUp.put(partition, ends.get(partition));
-            }
-        }
-        consumer.pause(assignment.stream().filter(partition -> partition.topic().equals(driving)).toList());
-        resumeCaughtUp();
-    }
-
-    private void resumeCaughtUp()
-    {
-        catchingUp.entrySet().removeIf(end -> !consumer.assignment().contains(end.getKey()) || consumer.position(end.getKey()) >= end.getValue());
-        String driving = pipeline.driving().topic();
-        List<TopicPartition> ready = consumer.paused().stream()
-                .filter(partition -> partition.topic().equals(driving))
-                .filter(partition -> catchingUp.keySet().stream().noneMatch(table -> table.partition() == partition.partition()))
-                .toList();
-        if (!ready.isEmpty()) {
-            consumer.resume(ready);
         }
     }
 
