@@ -43,8 +43,7 @@ abstract sealed class AvroValueWriter
     static AvroValueWriter of(Schema schema)
     {
         return switch (schema.getType()) {
-            case NULL -> new Scalar(schema.getType(), false);
-            case BOOLEAN, INT, FLOAT, DOUBLE, STRING -> new Scalar(schema.getType(), false);
+            case NULL, BOOLEAN, INT, FLOAT, DOUBLE, STRING -> new Scalar(schema.getType(), false);
             case LONG -> new Scalar(schema.getType(), schema.getLogicalType() instanceof LogicalTypes.TimestampMillis);
             case ENUM -> new EnumWriter(schema);
             case ARRAY -> new ArrayWriter(of(schema.getElementType()));
