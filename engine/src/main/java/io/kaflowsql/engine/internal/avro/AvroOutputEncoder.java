@@ -4,6 +4,7 @@ import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.internal.operator.OutputEncoder;
 import io.kaflowsql.engine.internal.operator.OutputEncodingException;
 import io.kaflowsql.engine.internal.plan.OutputItem;
+import io.kaflowsql.engine.internal.plan.StarColumns;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
@@ -12,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -39,7 +39,7 @@ public final class AvroOutputEncoder
     private final String[] fieldNames;
     private final AvroValueWriter[] writers;
     private final int[] valueIndexes;
-    private final int[] starSources;
+    private final StarColumns starColumns;
     private final byte[] header;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
     private final BinaryEncoder encoder;
@@ -67,10 +67,7 @@ public final class AvroOutputEncoder
             writers[i] = AvroValueWriter.of(field.schema());
             valueIndexes[i] = indexOf(items, field.name());
         }
-        this.starSources = items.stream()
-                .filter(OutputItem.AllColumns.class::isInstance)
-                .mapToInt(item -> ((OutputItem.AllColumns) item).sourceIndex())
-                .toArray();
+        this.starColumns = StarColumns.of(items);
         this.header = new byte[] {MAGIC, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16), (byte) (schemaId >>> 8), (byte) schemaId};
         this.encoder = EncoderFactory.get().directBinaryEncoder(buffer, null);
     }
@@ -96,7 +93,7 @@ public final class AvroOutputEncoder
         buffer.reset();
         buffer.write(header, 0, header.length);
         for (int i = 0; i < writers.length; i++) {
-            Object value = valueIndexes[i] == NOT_EXPLICIT ? starValue(frame, fieldNames[i]) : values[valueIndexes[i]];
+            Object value = valueIndexes[i] == NOT_EXPLICIT ? starColumns.valueOf(frame, fieldNames[i]) : values[valueIndexes[i]];
             try {
                 writers[i].write(value, encoder);
             }
@@ -109,19 +106,5 @@ public final class AvroOutputEncoder
             }
         }
         return buffer.toByteArray();
-    }
-
-    private Object starValue(Object[][] frame, String name)
-    {
-        for (int source : starSources) {
-            Object[] row = frame[source];
-            if (row != null) {
-                Object value = ((Map<?, ?>) row[row.length - 1]).get(name);
-                if (value != null) {
-                    return value;
-                }
-            }
-        }
-        return null;
     }
 }

@@ -4,9 +4,9 @@ import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.internal.codec.JoinKeys;
 import io.kaflowsql.engine.internal.plan.OutputItem;
 import io.kaflowsql.engine.internal.plan.QueryPlan;
+import io.kaflowsql.engine.internal.plan.StarColumns;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The SELECT list of a pipeline: evaluates output values, finds the output key, and checks the
@@ -17,7 +17,7 @@ final class Projection
     private static final int NOT_EXPLICIT = -1;
 
     private final OutputItem[] items;
-    private final int[] starSources;
+    private final StarColumns starColumns;
     private final String[] requiredNames;
     private final int[] requiredIndexes;
     private final String keyName;
@@ -27,10 +27,7 @@ final class Projection
     {
         QueryPlan plan = pipeline.plan();
         this.items = plan.outputs().toArray(OutputItem[]::new);
-        this.starSources = plan.outputs().stream()
-                .filter(OutputItem.AllColumns.class::isInstance)
-                .mapToInt(item -> ((OutputItem.AllColumns) item).sourceIndex())
-                .toArray();
+        this.starColumns = StarColumns.of(plan.outputs());
         List<String> require = pipeline.definition().emission().require();
         this.requiredNames = require.toArray(String[]::new);
         this.requiredIndexes = require.stream().mapToInt(name -> explicitIndex(name)).toArray();
@@ -82,18 +79,6 @@ final class Projection
 
     private Object valueOf(int index, String name, Object[][] frame, Object[] values)
     {
-        if (index != NOT_EXPLICIT) {
-            return values[index];
-        }
-        for (int source : starSources) {
-            Object[] row = frame[source];
-            if (row != null) {
-                Object value = ((Map<?, ?>) row[row.length - 1]).get(name);
-                if (value != null) {
-                    return value;
-                }
-            }
-        }
-        return null;
+        return index != NOT_EXPLICIT ? values[index] : starColumns.valueOf(frame, name);
     }
 }
