@@ -9,19 +9,6 @@
 #   scripts/bench-restore.sh                         # 1M keys, 3 restarts of each kind, exactly_once
 #   scripts/bench-restore.sh --keys 200000 --runs 5 --guarantee at_least_once
 #
-# Builds first (mvn package, tests skipped; never install). SKIP_BUILD=1 reuses the last build,
-# MVN_FLAGS="-o" builds offline. JAVA_OPTS defaults to -Xmx2g.
+# Builds first, see scripts/run-node-bench.sh (SKIP_BUILD=1, MVN_FLAGS="-o", JAVA_OPTS).
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$root"
-if [ "${SKIP_BUILD:-0}" != "1" ]; then
-  # shellcheck disable=SC2086  # MVN_FLAGS is a list of flags on purpose
-  mvn -q -B ${MVN_FLAGS:-} -DskipTests package
-fi
-[ -f node/target/classpath.txt ] && [ -d node/target/test-classes/io/kaflowsql/node/bench ] \
-  || { echo "bench-restore: node/target is not built; run without SKIP_BUILD=1" >&2; exit 1; }
-echo "machine: $(nproc) cores; $(uptime)"
-# shellcheck disable=SC2086  # JAVA_OPTS is a list of flags on purpose
-exec java ${JAVA_OPTS:--Xmx2g} -XX:+UseG1GC \
-  -cp "node/target/test-classes:node/target/classes:$(cat node/target/classpath.txt)" \
-  io.kaflowsql.node.bench.RestoreBenchmark "$@"
+exec "$(dirname "${BASH_SOURCE[0]}")/run-node-bench.sh" RestoreBenchmark "$@"
