@@ -127,7 +127,12 @@ final class StreamTask
         for (int source : sources) {
             operator.process(source, input);
         }
-        consumed.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+    }
+
+    /** Marks the records of {@code partition} before {@code nextOffset} processed; once per polled chunk, not per record. */
+    void consumedUpTo(TopicPartition partition, long nextOffset)
+    {
+        consumed.put(partition, new OffsetAndMetadata(nextOffset));
     }
 
     void dimensionChanged(int source, String joinValue)

@@ -193,9 +193,12 @@ final class StreamThread
             }
             int[] sources = sourcesByTopic.get(partition.topic());
             try {
+                long next = -1;
                 for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
                     task.process(sources, record);
+                    next = record.offset() + 1;
                 }
+                task.consumedUpTo(partition, next);
             }
             catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
                 recover(task, e);
