@@ -1,9 +1,13 @@
 package io.kaflowsql.engine.api.runtime;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
@@ -20,6 +24,9 @@ import static java.util.Objects.requireNonNull;
  *         under exactly-once)
  * @param checkpoints how often task state is checkpointed and how many checkpoints are kept
  * @param clock wall clock, used only for pacing (commit interval, progress logs), never for data time
+ * @param schemaRegistry where Avro schemas are registered and looked up; empty = no registry (JSON only,
+ *         an Avro pipeline fails to start with a message saying so)
+ * @param meterRegistry where the pipeline's meters are registered (the node serves it on {@code /metrics})
  */
 public record RuntimeSettings(
         String bootstrapServers,
@@ -30,7 +37,9 @@ public record RuntimeSettings(
         ProcessingGuarantee guarantee,
         Duration commitInterval,
         CheckpointSettings checkpoints,
-        Clock clock)
+        Clock clock,
+        Optional<SchemaRegistrySettings> schemaRegistry,
+        MeterRegistry meterRegistry)
 {
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
     public static final String DEFAULT_CLUSTER_NAME = "kaflowsql";
@@ -46,6 +55,8 @@ public record RuntimeSettings(
         requireNonNull(commitInterval, "commitInterval is null");
         requireNonNull(checkpoints, "checkpoints is null");
         requireNonNull(clock, "clock is null");
+        requireNonNull(schemaRegistry, "schemaRegistry is null");
+        requireNonNull(meterRegistry, "meterRegistry is null");
         if (commitInterval.isNegative() || commitInterval.isZero()) {
             throw new IllegalArgumentException("commitInterval must be positive: " + commitInterval);
         }
@@ -55,16 +66,28 @@ public record RuntimeSettings(
     public static RuntimeSettings of(String bootstrapServers, Path stateDir)
     {
         return new RuntimeSettings(bootstrapServers, Map.of(), "kaflowsql", DEFAULT_CLUSTER_NAME, stateDir, ProcessingGuarantee.EXACTLY_ONCE,
-                DEFAULT_COMMIT_INTERVAL, CheckpointSettings.DEFAULTS, Clock.systemUTC());
+                DEFAULT_COMMIT_INTERVAL, CheckpointSettings.DEFAULTS, Clock.systemUTC(), Optional.empty(), new SimpleMeterRegistry());
     }
 
     public RuntimeSettings withGuarantee(ProcessingGuarantee newGuarantee)
     {
-        return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, newGuarantee, commitInterval, checkpoints, clock);
+        return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, newGuarantee, commitInterval, checkpoints, clock, schemaRegistry, meterRegistry);
     }
 
     public RuntimeSettings withCheckpoints(CheckpointSettings newCheckpoints)
     {
-        return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, guarantee, commitInterval, newCheckpoints, clock);
+        return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, guarantee, commitInterval, newCheckpoints, clock, schemaRegistry, meterRegistry);
+    }
+
+    public RuntimeSettings withSchemaRegistry(Optional<SchemaRegistrySettings> newSchemaRegistry)
+    {
+        return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, guarantee, commitInterval, checkpoints, clock,
+                newSchemaRegistry, meterRegistry);
+    }
+
+    public RuntimeSettings withMeterRegistry(MeterRegistry newMeterRegistry)
+    {
+        return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, guarantee, commitInterval, checkpoints, clock,
+                schemaRegistry, newMeterRegistry);
     }
 }
