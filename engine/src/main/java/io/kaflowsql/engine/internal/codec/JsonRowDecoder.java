@@ -25,6 +25,7 @@ import java.util.Map;
  * <p>Thread-safe: holds only immutable lookup tables.
  */
 public final class JsonRowDecoder
+        implements RowDecoder
 {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -45,6 +46,7 @@ public final class JsonRowDecoder
         this.keepAll = source.keepAllColumns();
     }
 
+    @Override
     public Object[] decode(byte[] json)
             throws RecordDecodeException
     {

@@ -3,9 +3,10 @@ package io.kaflowsql.engine.internal.operator;
 import io.kaflowsql.engine.api.InputLimits;
 import io.kaflowsql.engine.api.InputRecord;
 import io.kaflowsql.engine.api.RejectReason;
+import io.kaflowsql.engine.internal.avro.InputDecoders;
 import io.kaflowsql.engine.internal.codec.JoinKeys;
-import io.kaflowsql.engine.internal.codec.JsonRowDecoder;
 import io.kaflowsql.engine.internal.codec.RecordDecodeException;
+import io.kaflowsql.engine.internal.codec.RowDecoder;
 import io.kaflowsql.engine.internal.expr.EvaluationException;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.DimensionTable;
@@ -30,7 +31,7 @@ public final class DimensionUpdater
 
     private final SourcePlan source;
     private final DimensionTable table;
-    private final JsonRowDecoder decoder;
+    private final RowDecoder decoder;
     private final int joinSlot;
     private final InputLimits limits;
 
@@ -42,10 +43,16 @@ public final class DimensionUpdater
     /** @param limits checked before a record is decoded; a record over them is rejected, not applied */
     public DimensionUpdater(SourcePlan source, DimensionTable table, InputLimits limits)
     {
+        this(source, table, limits, InputDecoders.JSON_ONLY);
+    }
+
+    /** @param inputs decodes the source's records (JSON, or Avro through a schema registry) */
+    public DimensionUpdater(SourcePlan source, DimensionTable table, InputLimits limits, InputDecoders inputs)
+    {
         this.limits = requireNonNull(limits, "limits is null");
         this.source = requireNonNull(source, "source is null");
         this.table = requireNonNull(table, "table is null");
-        this.decoder = new JsonRowDecoder(source);
+        this.decoder = inputs.forSource(source);
         this.joinSlot = source.slotOf(source.join().joinColumn());
     }
 

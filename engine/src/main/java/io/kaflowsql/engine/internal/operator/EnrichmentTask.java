@@ -7,9 +7,10 @@ import io.kaflowsql.engine.api.OutputRecord;
 import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.api.RejectReason;
 import io.kaflowsql.engine.api.SourceRole;
+import io.kaflowsql.engine.internal.avro.InputDecoders;
 import io.kaflowsql.engine.internal.codec.JoinKeys;
-import io.kaflowsql.engine.internal.codec.JsonRowDecoder;
 import io.kaflowsql.engine.internal.codec.RecordDecodeException;
+import io.kaflowsql.engine.internal.codec.RowDecoder;
 import io.kaflowsql.engine.internal.expr.EvaluationException;
 import io.kaflowsql.engine.internal.expr.Evaluator;
 import io.kaflowsql.engine.internal.plan.QueryPlan;
@@ -53,7 +54,7 @@ public final class EnrichmentTask
     private final TaskOutput output;
     private final OutputEncoder encoder;
     private final InputLimits limits;
-    private final JsonRowDecoder[] decoders;
+    private final RowDecoder[] decoders;
     private final Evaluator[] lookupKeys;
     private final int[] joinColumnSlots;
     private final long[] ttlMillis;
@@ -81,6 +82,14 @@ public final class EnrichmentTask
     public EnrichmentTask(CompiledPipeline pipeline, TaskStore store, DimensionTable[] dimensions, PipelineMetrics metrics,
             TaskOutput output, OutputEncoder encoder, InputLimits limits)
     {
+        this(pipeline, store, dimensions, metrics, output, encoder, limits, InputDecoders.JSON_ONLY);
+    }
+
+    /** @param inputs decoders of the sources (JSON, or Avro through a schema registry) */
+    public EnrichmentTask(CompiledPipeline pipeline, TaskStore store, DimensionTable[] dimensions, PipelineMetrics metrics,
+            TaskOutput output, OutputEncoder encoder, InputLimits limits, InputDecoders inputs)
+    {
+        requireNonNull(inputs, "inputs is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.plan = pipeline.plan();
         this.store = requireNonNull(store, "store is null");
@@ -90,13 +99,13 @@ public final class EnrichmentTask
         this.encoder = requireNonNull(encoder, "encoder is null");
         this.limits = requireNonNull(limits, "limits is null");
         this.sourceCount = plan.sources().size();
-        this.decoders = new JsonRowDecoder[sourceCount];
+        this.decoders = new RowDecoder[sourceCount];
         this.lookupKeys = new Evaluator[sourceCount];
         this.joinColumnSlots = new int[sourceCount];
         this.ttlMillis = new long[sourceCount];
         for (SourcePlan source : plan.sources()) {
             int i = source.index();
-            decoders[i] = new JsonRowDecoder(source);
+            decoders[i] = inputs.forSource(source);
             ttlMillis[i] = pipeline.definition().ttlOf(source.topic()).toMillis();
             if (!source.isDriving()) {
                 lookupKeys[i] = source.join().lookupKey();

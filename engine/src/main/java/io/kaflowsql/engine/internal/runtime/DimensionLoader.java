@@ -1,10 +1,13 @@
 package io.kaflowsql.engine.internal.runtime;
 
 import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.api.InputLimits;
 import io.kaflowsql.engine.api.InputRecord;
 import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.api.RejectReason;
 import io.kaflowsql.engine.api.SourceRole;
+import io.kaflowsql.engine.api.registry.SchemaRegistryException;
+import io.kaflowsql.engine.internal.avro.InputDecoders;
 import io.kaflowsql.engine.internal.operator.DimensionUpdater;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.DimensionTable;
@@ -54,7 +57,7 @@ final class DimensionLoader
     private volatile Throwable failure;
 
     DimensionLoader(CompiledPipeline pipeline, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
-            DimensionTable[] tables, PipelineMetrics metrics, Consumer<DimensionChange> changes, Consumer<RejectedRecord> rejects)
+            DimensionTable[] tables, PipelineMetrics metrics, Consumer<DimensionChange> changes, Consumer<RejectedRecord> rejects, InputDecoders inputs)
     {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.consumer = requireNonNull(consumer, "consumer is null");
@@ -65,7 +68,7 @@ final class DimensionLoader
         for (SourcePlan source : pipeline.plan().sources()) {
             if (pipeline.roleOf(source) == SourceRole.DIMENSION) {
                 sourcesByTopic.computeIfAbsent(source.topic(), topic -> new ArrayList<>()).add(source);
-                updaters.put(source.index(), new DimensionUpdater(source, tables[source.index()]));
+                updaters.put(source.index(), new DimensionUpdater(source, tables[source.index()], InputLimits.DEFAULTS, inputs));
             }
         }
     }
@@ -170,9 +173,38 @@ final class DimensionLoader
         InputRecord input = new InputRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.timestamp());
         for (SourcePlan source : sourcesByTopic.get(record.topic())) {
             metrics.recordIn(source.index());
-            String joinValue = updaters.get(source.index()).apply(input, this::reject);
+            String joinValue = applyWaitingForRegistry(updaters.get(source.index()), input);
             if (joinValue != null) {
                 changes.accept(new DimensionChange(source.index(), joinValue));
+            }
+        }
+    }
+
+    /**
+     * An Avro record whose writer schema the registry cannot serve right now is not a bad record: the
+     * loader waits for the registry (retrying with backoff) instead of dead-lettering it.
+     */
+    private String applyWaitingForRegistry(DimensionUpdater updater, InputRecord input)
+    {
+        long backoffMillis = 1_000;
+        while (true) {
+            try {
+                return updater.apply(input, this::reject);
+            }
+            catch (SchemaRegistryException e) {
+                if (!e.isUnavailable() || !running) {
+                    throw e;
+                }
+                log.warn("Dimensions of pipeline {} wait for the schema registry ({}); retrying in {} s", pipeline.name(), e.getMessage(),
+                        backoffMillis / 1000);
+                try {
+                    Thread.sleep(backoffMillis);
+                }
+                catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                backoffMillis = Math.min(30_000, backoffMillis * 2);
             }
         }
     }

@@ -3,11 +3,14 @@ package io.kaflowsql.engine.internal.runtime;
 import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.api.SourceRole;
+import io.kaflowsql.engine.api.registry.SchemaRegistryClient;
+import io.kaflowsql.engine.api.registry.SchemaRegistryException;
 import io.kaflowsql.engine.api.runtime.PipelineRuntime.State;
 import io.kaflowsql.engine.api.runtime.RuntimeSettings;
+import io.kaflowsql.engine.internal.avro.AvroOutputRegistration;
+import io.kaflowsql.engine.internal.deadletter.DeadLetters;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.DimensionTable;
-import io.kaflowsql.engine.internal.deadletter.DeadLetters;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
@@ -47,6 +50,8 @@ public final class PipelineRunner
     private DimensionLoader loader;
     private StreamThread streamThread;
     private KafkaProducer<byte[], byte[]> dimensionDeadLetters;
+    private final Optional<SchemaRegistryClient> registry;
+    private PipelineFormats formats;
 
     public PipelineRunner(CompiledPipeline pipeline, RuntimeSettings settings)
     {
@@ -54,6 +59,7 @@ public final class PipelineRunner
         this.settings = requireNonNull(settings, "settings is null");
         this.clients = new ClientFactory(settings);
         this.metrics = new PipelineMetrics(pipeline.sources());
+        this.registry = Optional.empty(); // TODO wired with the HTTP client
         List<SourcePlan> sources = pipeline.plan().sources();
         this.dimensions = new DimensionTable[sources.size()];
         for (SourcePlan source : sources) {
@@ -108,6 +114,10 @@ public final class PipelineRunner
             TopicLayout.ensureOutputTopic(admin, pipeline.definition().output().topic(), partitions);
             TopicLayout.ensureChangelogTopic(admin, TopicLayout.changelogTopic(settings.clusterName(), pipeline), partitions);
             TopicLayout.ensureDeadLetterTopic(admin, TopicLayout.deadLetterTopic(pipeline), partitions);
+            formats = prepareFormats();
+            if (formats == null) {
+                return;
+            }
             state = State.LOADING_DIMENSIONS;
             loadDimensions();
             startStreaming(partitions);
@@ -121,6 +131,33 @@ public final class PipelineRunner
         }
     }
 
+    /**
+     * Registers the Avro output schema (when the output is Avro) and makes the decoders. Waits while the
+     * registry is unreachable, like for missing topics; a refused schema fails the pipeline. Null when closed.
+     */
+    private PipelineFormats prepareFormats()
+            throws InterruptedException
+    {
+        Duration backoff = TOPIC_RETRY;
+        while (!closing) {
+            try {
+                PipelineFormats prepared = PipelineFormats.prepare(pipeline, registry);
+                prepared.outputSchemaId().ifPresent(id -> log.info("Pipeline {} writes Avro with schema id {} (subject {})",
+                        pipeline.name(), id, AvroOutputRegistration.subjectOf(pipeline)));
+                return prepared;
+            }
+            catch (SchemaRegistryException e) {
+                if (!e.isUnavailable()) {
+                    throw e;
+                }
+                log.warn("Pipeline {} waits for the schema registry ({}); retrying in {} s", pipeline.name(), e.getMessage(), backoff.toSeconds());
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+            }
+        }
+        return null;
+    }
+
     private void loadDimensions()
             throws InterruptedException
     {
@@ -130,7 +167,7 @@ public final class PipelineRunner
                     if (smart && (state == State.RUNNING || state == State.RESTORING_STATE)) {
                         dimensionChanges.add(change);
                     }
-                }, this::deadLetterDimension);
+                }, this::deadLetterDimension, formats.inputs());
         if (!loader.hasDimensions()) {
             return;
         }
@@ -171,7 +208,7 @@ public final class PipelineRunner
             return;
         }
         state = State.RESTORING_STATE;
-        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, dimensionChanges, partitions, () -> {
+        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, formats, dimensionChanges, partitions, () -> {
             state = State.RUNNING;
             log.info("Pipeline {} is running", pipeline.name());
         });

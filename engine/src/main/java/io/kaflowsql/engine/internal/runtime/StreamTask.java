@@ -1,9 +1,10 @@
 package io.kaflowsql.engine.internal.runtime;
 
 import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.api.InputLimits;
 import io.kaflowsql.engine.api.InputRecord;
 import io.kaflowsql.engine.api.PipelineMetrics;
-import io.kaflowsql.engine.internal.codec.JsonOutputEncoder;
+import io.kaflowsql.engine.api.registry.SchemaRegistryException;
 import io.kaflowsql.engine.internal.deadletter.DeadLetters;
 import io.kaflowsql.engine.internal.operator.EnrichmentTask;
 import io.kaflowsql.engine.internal.state.ChangelogTaskStore;
@@ -57,12 +58,14 @@ final class StreamTask
     private final Map<TopicPartition, Long> committed = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
     private TaskProducer producer;
     private RocksTaskStore rocks;
+    private final PipelineFormats formats;
     private EnrichmentTask operator;
     private long restoredChangelogPosition;
     private long lastCheckpointMillis;
     private boolean changedSinceCheckpoint;
 
-    StreamTask(CompiledPipeline pipeline, int partition, DimensionTable[] dimensions, PipelineMetrics metrics, Supplier<TaskProducer> producers,
+    StreamTask(CompiledPipeline pipeline, int partition, DimensionTable[] dimensions, PipelineMetrics metrics, PipelineFormats formats,
+            Supplier<TaskProducer> producers,
             DeadLetters deadLetters, String changelogTopic, TaskCheckpoints checkpoints, long checkpointIntervalMillis, Clock clock)
     {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
@@ -70,6 +73,7 @@ final class StreamTask
         this.name = pipeline.name() + "-" + partition;
         this.dimensions = requireNonNull(dimensions, "dimensions is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.formats = requireNonNull(formats, "formats is null");
         this.producers = requireNonNull(producers, "producers is null");
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
         this.changelogTopic = requireNonNull(changelogTopic, "changelogTopic is null");
@@ -115,7 +119,7 @@ final class StreamTask
         restoredChangelogPosition = restored.changelogPosition();
         metrics.restored(restored.records(), restored.bytes(), restored.millis());
         operator = new EnrichmentTask(pipeline, new ChangelogTaskStore(rocks, sink), dimensions, metrics, sink,
-                new JsonOutputEncoder(pipeline.plan())::encode);
+                formats.outputEncoders().get(), InputLimits.DEFAULTS, formats.inputs());
         consumed.clear();
         lastCheckpointMillis = clock.millis();
         changedSinceCheckpoint = false;
@@ -124,8 +128,14 @@ final class StreamTask
     void process(int[] sources, ConsumerRecord<byte[], byte[]> record)
     {
         InputRecord input = new InputRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.timestamp());
-        for (int source : sources) {
-            operator.process(source, input);
+        try {
+            for (int source : sources) {
+                operator.process(source, input);
+            }
+        }
+        catch (SchemaRegistryException e) {
+            // the record is fine but its writer schema cannot be fetched now: retry it later, do not dead-letter it
+            throw new TaskCorruptedException(name, "cannot decode Avro while the schema registry is unavailable", e);
         }
     }
 

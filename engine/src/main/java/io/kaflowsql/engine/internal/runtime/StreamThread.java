@@ -73,7 +73,7 @@ final class StreamThread
     private long lastCommitMillis;
 
     StreamThread(CompiledPipeline pipeline, RuntimeSettings settings, ClientFactory clients, DimensionTable[] dimensions,
-            PipelineMetrics metrics, Queue<DimensionChange> dimensionChanges, int partitionCount, Runnable onRunning)
+            PipelineMetrics metrics, PipelineFormats formats, Queue<DimensionChange> dimensionChanges, int partitionCount, Runnable onRunning)
     {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -100,7 +100,7 @@ final class StreamThread
             int p = partition;
             String taskName = pipeline.name() + "-" + p;
             Optional<String> transactionalId = transactional ? Optional.of(settings.clusterName() + "-" + taskName) : Optional.empty();
-            tasks.put(p, new StreamTask(pipeline, p, dimensions, metrics,
+            tasks.put(p, new StreamTask(pipeline, p, dimensions, metrics, formats,
                     () -> new TaskProducer(taskName, clients.taskProducer(groupId + "-" + p, transactionalId), transactional, changelogTopic,
                             settings.clock()::millis),
                     deadLetters, changelogTopic, new TaskCheckpoints(taskDir(settings.stateDir(), pipeline.name(), p), settings.checkpoints().keep()),

@@ -1,7 +1,8 @@
 package io.kaflowsql.engine.internal.runtime;
 
 /**
- * A send or commit of a task failed and its open transaction was aborted: its local state may hold
+ * A send or commit of a task failed and its open transaction was aborted (or processing cannot go on
+ * for now, e.g. the schema registry is unreachable): its local state may hold
  * uncommitted changes, so the task is rebuilt from checkpoint and changelog and resumes from the
  * committed input offsets.
  */
@@ -10,6 +11,11 @@ final class TaskCorruptedException
 {
     TaskCorruptedException(String task, Throwable cause)
     {
-        super("task " + task + " failed to commit: " + cause.getMessage(), cause);
+        this(task, "failed to commit", cause);
+    }
+
+    TaskCorruptedException(String task, String reason, Throwable cause)
+    {
+        super("task " + task + " " + reason + ": " + cause.getMessage(), cause);
     }
 }

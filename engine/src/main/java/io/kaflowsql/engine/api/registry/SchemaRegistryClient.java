@@ -1,4 +1,4 @@
-package io.kaflowsql.engine.internal.registry;
+package io.kaflowsql.engine.api.registry;
 
 import org.apache.avro.Schema;
 

@@ -1,4 +1,4 @@
-package io.kaflowsql.engine.internal.registry;
+package io.kaflowsql.engine.api.registry;
 
 /**
  * An error answer of the schema registry, or no answer at all.
