@@ -105,7 +105,7 @@ final class ConfigDocument
         Map<String, List<String>> schema = new LinkedHashMap<>();
         schema.put("cluster", List.of("name"));
         schema.put("kafka", List.of("bootstrap-servers", "consumer-group", "properties"));
-        schema.put("schema-registry", List.of("url"));
+        schema.put("schema-registry", List.of("url", "basic-auth-user-info", "trust-store", "trust-store-password", "request-timeout"));
         schema.put("state", List.of("dir"));
         schema.put("processing", List.of("guarantee", "commit-interval"));
         schema.put("checkpoint", List.of("interval", "keep"));

@@ -93,12 +93,42 @@ public record NodeConfig(
         }
     }
 
-    /** {@code schema-registry:} — Confluent-compatible registry for Avro; empty when Avro is not used. */
-    public record SchemaRegistrySettings(Optional<String> url)
+    /**
+     * {@code schema-registry:} — Confluent-compatible registry for Avro; empty {@code url} when Avro is not used.
+     *
+     * @param basicAuthUserInfo {@code user:password} for HTTP basic auth
+     * @param trustStore PKCS12/JKS file of the CAs to trust for an {@code https} url (default: the JVM's)
+     */
+    public record SchemaRegistrySettings(Optional<String> url, Optional<String> basicAuthUserInfo, Optional<Path> trustStore,
+            Optional<String> trustStorePassword, Duration requestTimeout)
     {
         public SchemaRegistrySettings
         {
             requireNonNull(url, "url is null");
+            requireNonNull(basicAuthUserInfo, "basicAuthUserInfo is null");
+            requireNonNull(trustStore, "trustStore is null");
+            requireNonNull(trustStorePassword, "trustStorePassword is null");
+            requireNonNull(requestTimeout, "requestTimeout is null");
+        }
+
+        public SchemaRegistrySettings(Optional<String> url)
+        {
+            this(url, Optional.empty(), Optional.empty(), Optional.empty(), io.kaflowsql.engine.api.runtime.SchemaRegistrySettings.DEFAULT_REQUEST_TIMEOUT);
+        }
+
+        /** What the runtime's registry client takes; empty when no url is configured. */
+        public Optional<io.kaflowsql.engine.api.runtime.SchemaRegistrySettings> client()
+        {
+            return url.map(value -> new io.kaflowsql.engine.api.runtime.SchemaRegistrySettings(java.net.URI.create(value), basicAuthUserInfo,
+                    trustStore, trustStorePassword, requestTimeout, io.kaflowsql.engine.api.runtime.SchemaRegistrySettings.DEFAULT_MAX_RETRIES));
+        }
+
+        /** Never prints secrets. */
+        @Override
+        public String toString()
+        {
+            return "SchemaRegistrySettings[url=" + url.orElse("none") + ", basicAuth=" + (basicAuthUserInfo.isPresent() ? "***" : "none")
+                    + ", trustStore=" + trustStore.map(Path::toString).orElse("default") + ", requestTimeout=" + requestTimeout + "]";
         }
     }
 

@@ -30,7 +30,8 @@ import static java.util.Objects.requireNonNull;
  *       {@code --http-port}, {@code --pipelines}, {@code --processing-guarantee});</li>
  *   <li>the YAML config file, whose values may use {@code ${VAR}} and {@code ${VAR:-default}};</li>
  *   <li>the environment variables of the original single-process tool: {@code KAFKA_BROKERS}
- *       (kafka.bootstrap-servers), {@code SCHEMA_REGISTRY_URL} (schema-registry.url) and
+ *       (kafka.bootstrap-servers), {@code SCHEMA_REGISTRY_URL} (schema-registry.url),
+ *       {@code SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO}, {@code SCHEMA_REGISTRY_TRUST_STORE_PASSWORD} and
  *       {@code LOG_LEVEL} (logging.level); empty values count as unset;</li>
  *   <li>the defaults of {@link NodeConfig#defaults()}.</li>
  * </ol>
@@ -44,6 +45,8 @@ public final class NodeConfigLoader
 {
     private static final String KAFKA_BROKERS = "KAFKA_BROKERS";
     private static final String SCHEMA_REGISTRY_URL = "SCHEMA_REGISTRY_URL";
+    private static final String SCHEMA_REGISTRY_BASIC_AUTH = "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO";
+    private static final String SCHEMA_REGISTRY_TRUST_STORE_PASSWORD = "SCHEMA_REGISTRY_TRUST_STORE_PASSWORD";
     private static final String LOG_LEVEL = "LOG_LEVEL";
 
     private NodeConfigLoader() {}
@@ -82,6 +85,12 @@ public final class NodeConfigLoader
         Optional<String> registryUrl = sources.lookup("schema-registry.url", SCHEMA_REGISTRY_URL)
                 .map(SettingParsers::httpUrl)
                 .or(() -> defaults.schemaRegistry().url());
+        SchemaRegistrySettings registry = new SchemaRegistrySettings(registryUrl,
+                sources.lookup("schema-registry.basic-auth-user-info", SCHEMA_REGISTRY_BASIC_AUTH).map(SettingParsers::userInfo),
+                sources.lookup("schema-registry.trust-store", null).map(SettingParsers::path),
+                sources.lookup("schema-registry.trust-store-password", SCHEMA_REGISTRY_TRUST_STORE_PASSWORD).map(ConfigValue::text),
+                sources.lookup("schema-registry.request-timeout", null).map(SettingParsers::positiveDuration)
+                        .orElse(defaults.schemaRegistry().requestTimeout()));
 
         Path stateDir = overrides.stateDir()
                 .orElseGet(() -> sources.lookup("state.dir", null).map(SettingParsers::path).orElse(defaults.state().dir()));
@@ -114,7 +123,7 @@ public final class NodeConfigLoader
         return new NodeConfig(
                 new ClusterSettings(clusterName),
                 new KafkaSettings(bootstrapServers, consumerGroup, clientProperties),
-                new SchemaRegistrySettings(registryUrl),
+                registry,
                 new StateSettings(stateDir),
                 new ProcessingSettings(guarantee, commitInterval),
                 checkpoint,

@@ -73,6 +73,17 @@ final class SettingParsers
         throw value.invalid("must be an http:// or https:// URL such as http://schema-registry:8081");
     }
 
+    /** {@code user:password}, as Confluent's {@code basic.auth.user.info}. */
+    static String userInfo(ConfigValue value)
+    {
+        String text = value.text().strip();
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+            throw value.invalid("must be user:password");
+        }
+        return text;
+    }
+
     static String clusterName(ConfigValue value)
     {
         String text = value.text().strip();

@@ -203,6 +203,38 @@ class NodeConfigLoaderTest
     }
 
     @Test
+    void schemaRegistrySecurityComesFromFileOrEnvironmentAndNeverPrintsSecrets()
+            throws IOException
+    {
+        Path file = write("""
+                schema-registry:
+                  url: https://registry:8081
+                  basic-auth-user-info: svc:s3cret
+                  trust-store: /etc/kaflowsql/ca.p12
+                  trust-store-password: changeit
+                  request-timeout: 3s
+                """);
+        NodeConfig config = NodeConfigLoader.load(Optional.of(file), Map.of(), ConfigOverrides.none());
+
+        var client = config.schemaRegistry().client().orElseThrow();
+        assertThat(client.url()).hasToString("https://registry:8081");
+        assertThat(client.basicAuthUserInfo()).contains("svc:s3cret");
+        assertThat(client.trustStore()).contains(Path.of("/etc/kaflowsql/ca.p12"));
+        assertThat(client.trustStorePassword()).contains("changeit");
+        assertThat(client.requestTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.schemaRegistry().toString()).doesNotContain("s3cret").doesNotContain("changeit");
+        assertThat(client.toString()).doesNotContain("s3cret").doesNotContain("changeit");
+
+        NodeConfig fromEnv = NodeConfigLoader.load(Optional.empty(),
+                Map.of("SCHEMA_REGISTRY_URL", "http://sr:8081", "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "u:p"), ConfigOverrides.none());
+        assertThat(fromEnv.schemaRegistry().client().orElseThrow().basicAuthUserInfo()).contains("u:p");
+        assertThat(NodeConfigLoader.load(Optional.empty(), Map.of(), ConfigOverrides.none()).schemaRegistry().client()).isEmpty();
+
+        assertLoadFails("schema-registry: { url: 'http://sr:8081', basic-auth-user-info: nopassword }\n",
+                ":1:65: 'schema-registry.basic-auth-user-info' must be user:password, got 'nopassword'");
+    }
+
+    @Test
     void invalidYamlSyntaxIsLocated()
             throws IOException
     {

@@ -47,7 +47,7 @@ public final class KaflowNode
         requireNonNull(config, "config is null");
         RuntimeSettings settings = new RuntimeSettings(config.kafka().bootstrapServers(), config.kafka().clientProperties(),
                 config.kafka().consumerGroup(), config.cluster().name(), config.state().dir(), config.processing().guarantee(),
-                config.processing().commitInterval(), config.checkpoint(), clock, java.util.Optional.empty(),
+                config.processing().commitInterval(), config.checkpoint(), clock, config.schemaRegistry().client(),
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
         List<PipelineRuntime> runtimes = new ArrayList<>();
         for (CompiledPipeline pipeline : pipelines) {
