@@ -6,11 +6,14 @@ import io.kaflowsql.engine.api.registry.SchemaRegistryClient.CompatibilityResult
 import io.kaflowsql.engine.api.registry.SchemaRegistryException;
 import org.apache.avro.Schema;
 
+import java.util.Optional;
+
 import static java.util.Objects.requireNonNull;
 
 /**
  * Registers a pipeline's Avro output schema under {@code <topic>-value} (Confluent's TopicNameStrategy)
- * when the pipeline is deployed. The registry decides compatibility with what is already registered
+ * when the pipeline is deployed. Columns passed through from Avro sources take their types from the
+ * sources' latest registered schemas (see {@link AvroSchemaDeriver}). The registry decides compatibility with what is already registered
  * there: an incompatible schema is refused with the registry's reasons, never silently replaced by an
  * older one. Registering an already registered schema returns its existing id.
  */
@@ -41,7 +44,7 @@ public final class AvroOutputRegistration
     {
         requireNonNull(pipeline, "pipeline is null");
         requireNonNull(registry, "registry is null");
-        Schema schema = AvroSchemaDeriver.schemaOf(pipeline);
+        Schema schema = AvroSchemaDeriver.schemaOf(pipeline, topic -> latestValueSchema(registry, topic));
         String subject = subjectOf(pipeline);
         CompatibilityResult compatibility = registry.testCompatibility(subject, schema);
         if (!compatibility.compatible()) {
@@ -53,6 +56,20 @@ public final class AvroOutputRegistration
         catch (SchemaRegistryException e) {
             if (e.isIncompatible()) {
                 throw incompatible(pipeline, subject, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /** The latest schema under {@code <topic>-value}; empty for a topic without one (JSON). */
+    private static Optional<Schema> latestValueSchema(SchemaRegistryClient registry, String topic)
+    {
+        try {
+            return Optional.of(registry.latest(topic + "-value").schema());
+        }
+        catch (SchemaRegistryException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
             }
             throw e;
         }

@@ -1,13 +1,18 @@
 package io.kaflowsql.engine.internal.avro;
 
 import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.internal.expr.ColumnRef;
 import io.kaflowsql.engine.internal.plan.OutputItem;
+import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.plan.SqlType;
+import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -22,10 +27,13 @@ import static java.util.Objects.requireNonNull;
  *   <li>VARCHAR to string, BIGINT to long, DOUBLE to double, BOOLEAN to boolean;</li>
  *   <li>ARRAY to an array of {@code ["null", "string"]}: the type system does not know element types,
  *       so elements are written as text (numbers in their JSON form);</li>
- *   <li>ANY (a column passed through from a schema-less JSON source) to string: the value's text, JSON
- *       text for arrays and objects. A pipeline that wants typed pass-through columns (a price as
- *       double, tags as an array, a timestamp as {@code timestamp-millis}) declares them in
- *       {@code output.schema}; the encoder converts values to the declared types.</li>
+ *   <li>ANY, a column passed through from a source: when the source topic's values are Avro with a
+ *       schema registered under {@code <topic>-value}, the column takes that field's type from the latest
+ *       version (made nullable: a LEFT JOIN may miss), so a price stays a double, tags an array and a
+ *       {@code timestamp-millis} stays one. Types with named parts (records, enums, fixed; their names
+ *       from different sources could clash), bytes and other logical types become string. Otherwise (a schema-less JSON source) string: the
+ *       value's text, JSON text for arrays and objects; a pipeline that wants typed columns there
+ *       declares them in {@code output.schema}.</li>
  * </ul>
  * SQL has no DECIMAL, INTEGER or TIMESTAMP output type in this engine (decimal literals are DOUBLE,
  * integers BIGINT), so none appears in a derived schema; an explicit schema may use int, float, enum,
@@ -42,15 +50,72 @@ public final class AvroSchemaDeriver
 
     private AvroSchemaDeriver() {}
 
-    /** The explicit {@code output.schema} when present (validated), the derived schema otherwise. */
+    /** The explicit {@code output.schema} when present (validated), the derived schema otherwise (JSON sources). */
     public static Schema schemaOf(CompiledPipeline pipeline)
     {
+        return schemaOf(pipeline, topic -> Optional.empty());
+    }
+
+    /**
+     * @param sourceSchemas the Avro record schema of a source topic's values, when it has one (its latest
+     *         registered version); types the columns passed through from it
+     */
+    public static Schema schemaOf(CompiledPipeline pipeline, Function<String, Optional<Schema>> sourceSchemas)
+    {
         requireNonNull(pipeline, "pipeline is null");
+        requireNonNull(sourceSchemas, "sourceSchemas is null");
         List<OutputItem.Column> columns = columns(pipeline);
         boolean hasStar = pipeline.plan().hasStar();
         return pipeline.definition().output().schema()
                 .map(json -> explicit(json, columns, hasStar))
-                .orElseGet(() -> derive(pipeline.name(), columns, hasStar));
+                .orElseGet(() -> derive(pipeline.name(), columns, hasStar, column -> passThroughType(pipeline, column, sourceSchemas)));
+    }
+
+    /** The source field's Avro type of a column that reads a source column unchanged, if the source has a schema. */
+    private static Optional<Schema> passThroughType(CompiledPipeline pipeline, OutputItem.Column column, Function<String, Optional<Schema>> sourceSchemas)
+    {
+        if (column.type() != SqlType.ANY || !(column.evaluator() instanceof ColumnRef ref)) {
+            return Optional.empty();
+        }
+        SourcePlan source = pipeline.plan().sources().get(ref.sourceIndex());
+        if (ref.slot() >= source.columns().size()) {
+            return Optional.empty();
+        }
+        String field = source.columns().get(ref.slot());
+        return sourceSchemas.apply(source.topic())
+                .filter(schema -> schema.getType() == Schema.Type.RECORD)
+                .map(schema -> schema.getField(field))
+                .map(Schema.Field::schema)
+                .filter(AvroSchemaDeriver::passesThrough)
+                .map(AvroSchemaDeriver::withoutNull);
+    }
+
+    /**
+     * True when the values {@link AvroValues} reads from {@code schema} can be written back as it: no named
+     * types (record, enum, fixed), no bytes, and no logical type but {@code timestamp-millis} on long (a
+     * {@code date} or {@code timestamp-micros} is read as ISO text, which only a string field keeps).
+     */
+    private static boolean passesThrough(Schema schema)
+    {
+        return switch (schema.getType()) {
+            case RECORD, ENUM, FIXED, BYTES -> false;
+            case INT, FLOAT, DOUBLE, BOOLEAN -> schema.getLogicalType() == null;
+            case LONG -> schema.getLogicalType() == null || schema.getLogicalType() instanceof LogicalTypes.TimestampMillis;
+            case ARRAY -> passesThrough(schema.getElementType());
+            case MAP -> passesThrough(schema.getValueType());
+            case UNION -> schema.getTypes().stream().allMatch(AvroSchemaDeriver::passesThrough);
+            case STRING, NULL -> true;
+        };
+    }
+
+    /** The non-null branch of {@code ["null", T]} (or the schema itself); multi-branch unions stay as they are. */
+    private static Schema withoutNull(Schema schema)
+    {
+        if (schema.getType() != Schema.Type.UNION) {
+            return schema;
+        }
+        List<Schema> branches = schema.getTypes().stream().filter(branch -> branch.getType() != Schema.Type.NULL).toList();
+        return branches.size() == 1 ? branches.get(0) : Schema.createUnion(branches);
     }
 
     /** A record name from a pipeline name: invalid characters become {@code _}, a leading digit gets one. */
@@ -65,6 +130,12 @@ public final class AvroSchemaDeriver
 
     static Schema derive(String pipelineName, List<OutputItem.Column> columns, boolean hasStar)
     {
+        return derive(pipelineName, columns, hasStar, column -> Optional.empty());
+    }
+
+    private static Schema derive(String pipelineName, List<OutputItem.Column> columns, boolean hasStar,
+            Function<OutputItem.Column, Optional<Schema>> passThroughTypes)
+    {
         if (hasStar) {
             throw new IllegalArgumentException("output format avro: the query uses SELECT *, whose fields are only known per record; "
                     + "list the columns or give output.schema");
@@ -75,9 +146,12 @@ public final class AvroSchemaDeriver
                 throw new IllegalArgumentException("output format avro: output column '" + column.name()
                         + "' is not a valid Avro field name ([A-Za-z_][A-Za-z0-9_]*); give it an alias");
             }
-            Schema type = avroType(column.type());
+            Schema type = passThroughTypes.apply(column).orElseGet(() -> avroType(column.type()));
             if (column.nullable()) {
-                fields.add(new Schema.Field(column.name(), Schema.createUnion(Schema.create(Schema.Type.NULL), type), null, Schema.Field.NULL_DEFAULT_VALUE));
+                List<Schema> branches = new ArrayList<>();
+                branches.add(Schema.create(Schema.Type.NULL));
+                branches.addAll(type.getType() == Schema.Type.UNION ? type.getTypes() : List.of(type));
+                fields.add(new Schema.Field(column.name(), Schema.createUnion(branches), null, Schema.Field.NULL_DEFAULT_VALUE));
             }
             else {
                 fields.add(new Schema.Field(column.name(), type));
