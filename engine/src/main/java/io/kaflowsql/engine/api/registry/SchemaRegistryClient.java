@@ -1,5 +1,7 @@
 package io.kaflowsql.engine.api.registry;
 
+import io.kaflowsql.engine.api.runtime.SchemaRegistrySettings;
+import io.kaflowsql.engine.internal.registry.HttpSchemaRegistryClient;
 import org.apache.avro.Schema;
 
 import java.util.List;
@@ -18,6 +20,12 @@ import java.util.Optional;
 public interface SchemaRegistryClient
         extends AutoCloseable
 {
+    /** The HTTP client (JDK HttpClient; retries, caching, basic auth, TLS as the settings say). */
+    static SchemaRegistryClient connect(SchemaRegistrySettings settings)
+    {
+        return new HttpSchemaRegistryClient(settings);
+    }
+
     /** {@code POST /subjects/{subject}/versions}: registers (or finds) the schema; returns its global id. */
     int register(String subject, Schema schema);
 

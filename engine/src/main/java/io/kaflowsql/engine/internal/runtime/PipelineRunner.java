@@ -59,7 +59,7 @@ public final class PipelineRunner
         this.settings = requireNonNull(settings, "settings is null");
         this.clients = new ClientFactory(settings);
         this.metrics = new PipelineMetrics(pipeline.sources());
-        this.registry = Optional.empty(); // TODO wired with the HTTP client
+        this.registry = settings.schemaRegistry().map(SchemaRegistryClient::connect);
         List<SourcePlan> sources = pipeline.plan().sources();
         this.dimensions = new DimensionTable[sources.size()];
         for (SourcePlan source : sources) {
@@ -251,6 +251,7 @@ public final class PipelineRunner
         if (supervisor != null) {
             supervisor.interrupt();
         }
+        registry.ifPresent(SchemaRegistryClient::close);
         for (DimensionTable table : dimensions) {
             if (table != null) {
                 table.close();
