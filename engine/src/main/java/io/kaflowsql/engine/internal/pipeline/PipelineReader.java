@@ -29,7 +29,7 @@ public final class PipelineReader
 
     public static PipelineDefinition read(YamlNode root)
     {
-        root.requireOnlyKeys(List.of("name", "window", "query", "output", "emission", "state"));
+        root.requireOnlyKeys(List.of("name", "window", "query", "output", "emission", "state", "metrics"));
         YamlNode nameNode = root.required("name");
         String name = nameNode.asString().trim();
         if (!NAME.matcher(name).matches()) {
@@ -43,7 +43,8 @@ public final class PipelineReader
         }
         return new PipelineDefinition(name, window, query, output(root.required("output")),
                 root.get("emission").map(PipelineReader::emission).orElse(EmissionSpec.DEFAULT),
-                root.get("state").map(PipelineReader::state).orElse(StateSpec.EMPTY));
+                root.get("state").map(PipelineReader::state).orElse(StateSpec.EMPTY),
+                root.get("metrics").map(MetricsReader::read).orElse(List.of()));
     }
 
     private static OutputSpec output(YamlNode node)

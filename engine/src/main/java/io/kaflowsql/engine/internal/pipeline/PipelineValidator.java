@@ -44,6 +44,7 @@ public final class PipelineValidator
         checkOutput(topics);
         checkRequire();
         checkEventTableKeys();
+        problems.addAll(new MetricsValidator(root, definition.metrics(), plan).validate());
         return List.copyOf(problems);
     }
 
@@ -160,7 +161,7 @@ public final class PipelineValidator
         return names;
     }
 
-    private static String hint(String word, Set<String> candidates)
+    static String hint(String word, Set<String> candidates)
     {
         return Suggestions.closest(word, candidates).map(best -> " (did you mean '" + best + "'?)")
                 .orElse(candidates.isEmpty() ? "" : "; known: " + String.join(", ", candidates));
