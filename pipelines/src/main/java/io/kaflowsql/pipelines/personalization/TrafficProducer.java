@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,24 +25,27 @@ import static java.util.Objects.requireNonNull;
 /**
  * Writes a {@link PersonalizationDataset} to Kafka: first the joined sources
  * ({@link #loadDimensions}), then a paced stream of clicks with changes to the joined sources
- * interleaved per {@link TrafficMix} ({@link #runClicks}). Keys are strings, values UTF-8 JSON, the
- * record timestamp is the event time: the dimension rows carry the dataset's start time, live
+ * interleaved per {@link TrafficMix} ({@link #runClicks}). Keys are strings, values the bytes its
+ * {@link ValueEncoding} makes of each record (UTF-8 JSON unless told otherwise, e.g. Avro for some
+ * topics with {@link AvroValueEncoding}), the record timestamp is the event time: the dimension rows carry the dataset's start time, live
  * records the injected clock's current time (so a consumer can measure end-to-end latency).
  *
  * <p>Threading: {@code loadDimensions} and {@code runClicks} must be called from one thread at a
  * time (the dataset's live stream is single-threaded); the counters ({@link #counts} and the
  * getters) are thread-safe and meant for a live summary on another thread. Sends block only when
- * the producer's buffer is full (Kafka's own backpressure).
+ * the producer's buffer is full (Kafka's own backpressure). A record the encoding refuses (a
+ * generator/schema mismatch, a bug) fails the sending method with an {@link IllegalArgumentException}.
  */
 public final class TrafficProducer
         implements AutoCloseable
 {
     private static final Logger log = LoggerFactory.getLogger(TrafficProducer.class);
 
-    private final Producer<String, String> producer;
+    private final Producer<String, byte[]> producer;
     private final PersonalizationDataset dataset;
     private final TrafficMix mix;
     private final TrafficClock clock;
+    private final ValueEncoding encoding;
     private final LongAdder clicks = new LongAdder();
     private final LongAdder profileUpdates = new LongAdder();
     private final LongAdder purchases = new LongAdder();
@@ -53,21 +57,39 @@ public final class TrafficProducer
     private final Callback callback = this::onCompletion;
     private long clickNumber;
 
-    public TrafficProducer(Producer<String, String> producer, PersonalizationDataset dataset, TrafficMix mix, TrafficClock clock)
+    /** Writes values as JSON. */
+    public TrafficProducer(Producer<String, byte[]> producer, PersonalizationDataset dataset, TrafficMix mix, TrafficClock clock)
+    {
+        this(producer, dataset, mix, clock, ValueEncoding.json());
+    }
+
+    public TrafficProducer(Producer<String, byte[]> producer, PersonalizationDataset dataset, TrafficMix mix, TrafficClock clock, ValueEncoding encoding)
     {
         this.producer = requireNonNull(producer, "producer is null");
         this.dataset = requireNonNull(dataset, "dataset is null");
         this.mix = requireNonNull(mix, "mix is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.encoding = requireNonNull(encoding, "encoding is null");
     }
 
-    /** A producer with {@link #producerConfig} for {@code bootstrapServers}. */
+    /** A producer with {@link #producerConfig} for {@code bootstrapServers}, writing values as JSON. */
     public static TrafficProducer connect(String bootstrapServers, PersonalizationDataset dataset, TrafficMix mix, TrafficClock clock)
     {
-        return new TrafficProducer(new KafkaProducer<>(producerConfig(bootstrapServers)), dataset, mix, clock);
+        return connect(bootstrapServers, dataset, mix, clock, ValueEncoding.json());
     }
 
-    /** {@code acks=all}, idempotent, 5 ms linger, string serializers. */
+    /** A producer with {@link #producerConfig} (but byte-array values) for {@code bootstrapServers}, writing values per {@code encoding}. */
+    public static TrafficProducer connect(String bootstrapServers, PersonalizationDataset dataset, TrafficMix mix, TrafficClock clock, ValueEncoding encoding)
+    {
+        Map<String, Object> config = producerConfig(bootstrapServers);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new TrafficProducer(new KafkaProducer<>(config), dataset, mix, clock, encoding);
+    }
+
+    /**
+     * {@code acks=all}, idempotent, 5 ms linger, string serializers (for callers that send their own
+     * JSON; {@link #connect} swaps in a byte-array value serializer). A new mutable map each call.
+     */
     public static Map<String, Object> producerConfig(String bootstrapServers)
     {
         Map<String, Object> config = new LinkedHashMap<>();
@@ -187,7 +209,7 @@ public final class TrafficProducer
 
     private void send(GeneratedRecord record)
     {
-        producer.send(new ProducerRecord<>(record.topic(), null, record.timestampMillis(), record.key(), record.json()), callback);
+        producer.send(new ProducerRecord<>(record.topic(), null, record.timestampMillis(), record.key(), encoding.encode(record)), callback);
     }
 
     private void onCompletion(RecordMetadata metadata, Exception exception)

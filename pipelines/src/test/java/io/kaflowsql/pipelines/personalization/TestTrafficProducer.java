@@ -1,16 +1,20 @@
 package io.kaflowsql.pipelines.personalization;
 
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +22,7 @@ class TestTrafficProducer
 {
     private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
 
-    private final MockProducer<String, String> kafka = new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+    private final MockProducer<String, byte[]> kafka = new MockProducer<>(true, null, new StringSerializer(), new ByteArraySerializer());
     private final FakeTrafficClock clock = new FakeTrafficClock(T0);
     private final GeneratorSettings settings = GeneratorSettings.defaults().withStartEpochMillis(T0);
 
@@ -59,12 +63,12 @@ class TestTrafficProducer
         assertThat(counts.clicks()).isEqualTo(2_000);
         assertThat(counts.sent()).isEqualTo(2_000);
         assertThat(counts.acknowledged()).isEqualTo(2_000);
-        List<ProducerRecord<String, String>> clicks = kafka.history();
+        List<ProducerRecord<String, byte[]>> clicks = kafka.history();
         assertThat(clicks).allSatisfy(record -> {
             assertThat(record.topic()).isEqualTo(PersonalizationTopics.CLICKSTREAMS);
             assertThat(record.timestamp()).isBetween(T0, T0 + 4_000);
-            assertThat(record.value()).contains("\"timestamp\":\"" + Instant.ofEpochMilli(record.timestamp()) + "\"");
-            assertThat(record.value()).contains("\"user_id\":\"" + record.key() + "\"");
+            assertThat(text(record)).contains("\"timestamp\":\"" + Instant.ofEpochMilli(record.timestamp()) + "\"");
+            assertThat(text(record)).contains("\"user_id\":\"" + record.key() + "\"");
         });
         // Paced, not bursted: the 2,000 clicks spread over the 4 s, about 500 in each second.
         assertThat(clicks.stream().filter(record -> record.timestamp() < T0 + 1_000).count()).isBetween(499L, 501L);
@@ -98,7 +102,7 @@ class TestTrafficProducer
         assertThat(countByTopic(PersonalizationTopics.PURCHASE_HISTORY)).isEqualTo(20);
         assertThat(countByTopic(PersonalizationTopics.PRODUCTS)).isEqualTo(2);
         // A change follows the click that triggered it and shares its event time.
-        List<ProducerRecord<String, String>> history = kafka.history();
+        List<ProducerRecord<String, byte[]>> history = kafka.history();
         for (int i = 1; i < history.size(); i++) {
             if (!history.get(i).topic().equals(PersonalizationTopics.CLICKSTREAMS)) {
                 assertThat(history.get(i).timestamp()).isEqualTo(history.get(i - 1).timestamp());
@@ -124,7 +128,7 @@ class TestTrafficProducer
             throws InterruptedException
     {
         // Completes sends only when told to (the stock MockProducer completes them all on flush).
-        MockProducer<String, String> failing = new MockProducer<>(false, null, new StringSerializer(), new StringSerializer())
+        MockProducer<String, byte[]> failing = new MockProducer<>(false, null, new StringSerializer(), new ByteArraySerializer())
         {
             @Override
             public synchronized void flush() {}
@@ -144,6 +148,48 @@ class TestTrafficProducer
     }
 
     @Test
+    void writesAvroWireFormatForAvroTopicsAndJsonForTheRest()
+            throws Exception
+    {
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        AvroValueEncoding encoding = AvroValueEncoding.register(registry, Set.of(PersonalizationTopics.CLICKSTREAMS, PersonalizationTopics.PRODUCTS));
+        GeneratorSettings small = settings.withUsers(100).withProducts(40);
+        try (TrafficProducer producer = new TrafficProducer(kafka, new PersonalizationDataset(small), new TrafficMix(20, 10, 5, 20), clock, encoding)) {
+            producer.loadDimensions(1_000, (topic, sent, total) -> {});
+            producer.runClicks(100, Duration.ofSeconds(2), () -> false);
+        }
+
+        // The same dataset and calls, replayed, give the records that were sent, in order.
+        PersonalizationDataset replay = new PersonalizationDataset(small);
+        List<GeneratedRecord> expected = new ArrayList<>();
+        expected.addAll(replay.userProfiles());
+        expected.addAll(replay.products());
+        expected.addAll(replay.purchaseHistory());
+        List<ProducerRecord<String, byte[]>> sent = kafka.history();
+        assertThat(sent.stream().map(ProducerRecord::topic).distinct()).containsExactlyInAnyOrderElementsOf(PersonalizationTopics.INPUTS);
+        for (int i = 0; i < sent.size(); i++) {
+            ProducerRecord<String, byte[]> record = sent.get(i);
+            if (record.topic().equals(PersonalizationTopics.CLICKSTREAMS) || record.topic().equals(PersonalizationTopics.PRODUCTS)) {
+                assertThat(record.value()[0]).isZero();
+                int id = TestAvroValueEncoding.schemaIdOf(record.value());
+                assertThat(id).isEqualTo(encoding.schemaIds().get(record.topic()));
+                GenericRecord decoded = TestAvroValueEncoding.decode(record.value(), registry.schemaById(id));
+                String keyField = record.topic().equals(PersonalizationTopics.PRODUCTS) ? "product_id" : "user_id";
+                assertThat(decoded.get(keyField).toString()).isEqualTo(record.key());
+                if (record.topic().equals(PersonalizationTopics.CLICKSTREAMS)) {
+                    assertThat(decoded.get("timestamp")).isEqualTo(record.timestamp());
+                }
+            }
+            else {
+                assertThat(text(record)).startsWith("{").contains("\"user_id\":\"" + record.key() + "\"");
+            }
+            if (i < expected.size()) {
+                assertThat(record.value()).isEqualTo(encoding.encode(expected.get(i)));
+            }
+        }
+    }
+
+    @Test
     void producerConfigAsksForDurableLowLatencySends()
     {
         Map<String, Object> config = TrafficProducer.producerConfig("localhost:9092");
@@ -153,6 +199,11 @@ class TestTrafficProducer
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5)
                 .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092")
                 .containsEntry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    }
+
+    private static String text(ProducerRecord<String, byte[]> record)
+    {
+        return new String(record.value(), StandardCharsets.UTF_8);
     }
 
     private long countByTopic(String topic)
