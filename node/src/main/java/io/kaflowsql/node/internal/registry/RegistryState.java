@@ -50,16 +50,18 @@ final class RegistryState
     {
         CanonicalSchema known = schemasById.get(record.id());
         if (known == null) {
-            CanonicalSchema parsed = CanonicalSchema.parse(record.schema());
-            schemasById.put(record.id(), parsed);
-            idsByText.putIfAbsent(parsed.text(), record.id());
+            known = CanonicalSchema.parse(record.schema());
+            schemasById.put(record.id(), known);
+            idsByText.putIfAbsent(known.text(), record.id());
             maxId = Math.max(maxId, record.id());
         }
-        else if (!known.text().equals(record.schema())) {
+        else if (!known.text().equals(record.schema()) && !known.text().equals(CanonicalSchema.parse(record.schema()).text())) {
             log.warn("Schema record of subject {} version {} reuses id {} for a different schema; keeping the first schema of that id",
                     record.subject(), record.version(), record.id());
         }
-        subjects.computeIfAbsent(record.subject(), subject -> new TreeMap<>()).put(record.version(), record);
+        // Versions hold the canonical text, so a topic written by another registry (other spacing) still matches on re-registration.
+        SchemaRecord version = new SchemaRecord(record.subject(), record.version(), record.id(), known.text(), record.deleted());
+        subjects.computeIfAbsent(record.subject(), subject -> new TreeMap<>()).put(record.version(), version);
     }
 
     private void applyConfig(ConfigRecord record)

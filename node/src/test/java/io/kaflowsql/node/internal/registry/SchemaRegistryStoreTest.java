@@ -119,6 +119,17 @@ class SchemaRegistryStoreTest
         assertThat(restored.version("b-value", SchemaStore.LATEST).version()).isEqualTo(2);
     }
 
+    @Test
+    void recoveredSchemaTextIsCanonicalisedSoReRegistrationFindsIt()
+    {
+        SchemaStore store = new SchemaStore(new MemoryLog());
+        store.recover(new SchemaRecord("other-value", 1, 5, WITH_DEFAULT.replace(",", " ,\n "), false));
+
+        assertThat(store.register("other-value", WITH_DEFAULT)).isEqualTo(5);
+        assertThat(store.versions("other-value")).containsExactly(1);
+        assertThat(store.register("next-value", V1)).as("ids continue after the highest recovered one").isEqualTo(6);
+    }
+
     static String record(String fields)
     {
         return "{\"type\":\"record\",\"name\":\"R\",\"namespace\":\"test\",\"fields\":[" + fields + "]}";
