@@ -37,9 +37,14 @@ public final class DemoCommand
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions per topic (default ${DEFAULT-VALUE}).")
     int partitions;
 
-    @Option(names = "--format", defaultValue = "json",
-            description = "Output format override (default ${DEFAULT-VALUE}; the seed says avro, which needs a schema registry).")
+    @Option(names = "--format", defaultValue = "json", paramLabel = "json|avro",
+            description = "Output format (default ${DEFAULT-VALUE}). avro starts an embedded Confluent-compatible schema registry, "
+                    + "writes the output as Avro and produces clickstreams and user profiles as Avro (products and purchase history stay JSON).")
     OutputFormat format;
+
+    @Option(names = "--schema-registry-port", defaultValue = "8081",
+            description = "Port of the embedded schema registry with --format avro (default ${DEFAULT-VALUE}; 0 = any free port).")
+    int schemaRegistryPort;
 
     @Option(names = "--pipeline", defaultValue = "pipelines/personalization/pipeline.yaml", description = "Pipeline file (default ${DEFAULT-VALUE}).")
     String pipeline;
@@ -47,7 +52,7 @@ public final class DemoCommand
     @Option(names = "--duration", description = "Stop after this long (e.g. 30s, 5m); default: until Ctrl-C.")
     String duration;
 
-    @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port for /health and /ready (default ${DEFAULT-VALUE}; 0 = any free port).")
+    @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port for /health, /ready and /metrics (default ${DEFAULT-VALUE}; 0 = any free port).")
     int httpPort;
 
     @Option(names = "--data-dir", description = "Keep broker data and state here (default: a temporary directory, removed at exit).")
@@ -68,7 +73,7 @@ public final class DemoCommand
             runFor = Optional.of(Durations.parse(duration).orElseThrow(() -> new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--duration takes a duration such as 30s, 5m or 1h, got '" + duration + "'")));
         }
-        DemoSettings settings = new DemoSettings(users, products, rate, partitions, format, pipeline, runFor, httpPort,
+        DemoSettings settings = new DemoSettings(users, products, rate, partitions, format, pipeline, runFor, httpPort, schemaRegistryPort,
                 Optional.ofNullable(dataDir), samples, Duration.ofSeconds(2), Duration.ZERO);
         return run(settings);
     }

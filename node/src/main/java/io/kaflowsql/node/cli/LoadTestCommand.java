@@ -63,7 +63,7 @@ public final class LoadTestCommand
         Duration measured = duration("--duration", duration);
         Duration warm = duration("--warmup", warmup);
         DemoSettings settings = new DemoSettings(users, products, rate, partitions, OutputFormat.JSON, pipeline,
-                Optional.of(measured.plus(warm)), httpPort, Optional.ofNullable(dataDir), 0, Duration.ofSeconds(5), warm);
+                Optional.of(measured.plus(warm)), httpPort, 0, Optional.ofNullable(dataDir), 0, Duration.ofSeconds(5), warm);
         return DemoCommand.run(settings);
     }
 

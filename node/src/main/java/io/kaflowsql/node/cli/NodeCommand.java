@@ -86,7 +86,7 @@ public final class NodeCommand
             Path pipelineDir = nodeConfig.pipelines().dir().orElseThrow(() -> new ConfigException(
                     "no pipelines to run: pass --pipelines DIR or set pipelines.dir in the config"));
             compiled = PipelineDirectory.load(pipelineDir, definition -> format == null ? definition : definition.withOutputFormat(format));
-            OutputFormats.requireSupported(compiled);
+            OutputFormats.requireRegistryForAvro(compiled, nodeConfig);
         }
         catch (ConfigException | ConfigurationException | IllegalArgumentException e) {
             spec.commandLine().getErr().println("kaflowsql node: " + e.getMessage());

@@ -1,7 +1,6 @@
 package io.kaflowsql.node.internal.demo;
 
 import io.kaflowsql.engine.api.CompiledPipeline;
-import io.kaflowsql.engine.api.OutputFormat;
 import io.kaflowsql.node.config.NodeConfig;
 import io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker;
 import io.kaflowsql.node.internal.runtime.KaflowNode;
@@ -13,6 +12,7 @@ import io.kaflowsql.pipelines.personalization.PersonalizationTopics;
 import io.kaflowsql.pipelines.personalization.TrafficClock;
 import io.kaflowsql.pipelines.personalization.TrafficMix;
 import io.kaflowsql.pipelines.personalization.TrafficProducer;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -58,26 +58,13 @@ public final class DemoRunner
             throws Exception
     {
         CompiledPipeline pipeline = PipelineSource.load(settings.pipeline(), definition -> definition.withOutputFormat(settings.format()));
-        if (settings.format() == OutputFormat.AVRO) {
-            throw new IllegalArgumentException("--format avro needs a schema registry, which this build does not have yet; use --format json");
-        }
         Path dataDir = settings.dataDir().orElseGet(DemoRunner::temporaryDirectory);
         out.println("KaflowSQL demo: pipeline " + pipeline.name() + " (output as " + settings.format().yamlName() + ", data in " + dataDir + ")");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("broker"), 0, settings.partitions())) {
             out.println("Kafka broker (embedded, KRaft) ready at " + broker.bootstrapServers());
             createTopics(broker, pipeline);
-            // Dimension and history rows are stamped "now": purchase history is an event table with a 24h
-            // TTL of stream time. A history share of 0.926 gives the seed's 88% hit rate over all clicks
-            // (only the 95% of clicks from known users can find one).
-            PersonalizationDataset dataset = new PersonalizationDataset(GeneratorSettings.defaults()
-                    .withUsers(settings.users()).withProducts(settings.products())
-                    .withPurchaseHistoryShare(0.926).withStartEpochMillis(clock.millis()));
-            try (TrafficProducer traffic = TrafficProducer.connect(broker.bootstrapServers(), dataset, TrafficMix.DEFAULT, TrafficClock.system(clock))) {
-                DimensionCounts loaded = traffic.loadDimensions(Math.max(1000, settings.users() / 10),
-                        (topic, sent, total) -> out.println("  loading " + topic + ": " + sent + "/" + total + " records"));
-                out.println("Loaded " + loaded.userProfiles() + " user profiles, " + loaded.products() + " products, "
-                        + loaded.purchaseHistory() + " purchase histories");
-                return runPipeline(broker, pipeline, dataDir, traffic);
+            try (DemoFormats formats = DemoFormats.start(settings, broker, out)) {
+                return run(broker, pipeline, dataDir, formats);
             }
         }
         finally {
@@ -87,24 +74,43 @@ public final class DemoRunner
         }
     }
 
-    private long runPipeline(EmbeddedKafkaBroker broker, CompiledPipeline pipeline, Path dataDir, TrafficProducer traffic)
+    private long run(EmbeddedKafkaBroker broker, CompiledPipeline pipeline, Path dataDir, DemoFormats formats)
+            throws Exception
+    {
+        // Dimension and history rows are stamped "now": purchase history is an event table with a 24h
+        // TTL of stream time. A history share of 0.926 gives the seed's 88% hit rate over all clicks
+        // (only the 95% of clicks from known users can find one).
+        PersonalizationDataset dataset = new PersonalizationDataset(GeneratorSettings.defaults()
+                .withUsers(settings.users()).withProducts(settings.products())
+                .withPurchaseHistoryShare(0.926).withStartEpochMillis(clock.millis()));
+        try (TrafficProducer traffic = TrafficProducer.connect(broker.bootstrapServers(), dataset, TrafficMix.DEFAULT, TrafficClock.system(clock),
+                formats.inputEncoding())) {
+            DimensionCounts loaded = traffic.loadDimensions(Math.max(1000, settings.users() / 10),
+                    (topic, sent, total) -> out.println("  loading " + topic + ": " + sent + "/" + total + " records"));
+            out.println("Loaded " + loaded.userProfiles() + " user profiles, " + loaded.products() + " products, "
+                    + loaded.purchaseHistory() + " purchase histories");
+            return runPipeline(broker, pipeline, dataDir, traffic, formats);
+        }
+    }
+
+    private long runPipeline(EmbeddedKafkaBroker broker, CompiledPipeline pipeline, Path dataDir, TrafficProducer traffic, DemoFormats formats)
             throws Exception
     {
         NodeConfig defaults = NodeConfig.defaults();
         NodeConfig config = new NodeConfig(defaults.cluster(),
                 new NodeConfig.KafkaSettings(broker.bootstrapServers(), "kaflowsql-demo", Map.of()),
-                defaults.schemaRegistry(), new NodeConfig.StateSettings(dataDir.resolve("state")), defaults.processing(), defaults.checkpoint(),
+                formats.registrySettings(), new NodeConfig.StateSettings(dataDir.resolve("state")), defaults.processing(), defaults.checkpoint(),
                 new NodeConfig.HttpSettings(settings.httpPort()), defaults.pipelines(), defaults.logging());
         String outputTopic = pipeline.definition().output().topic();
         try (KaflowNode node = KaflowNode.start(config, java.util.List.of(pipeline), clock);
-                OutputLatencyProbe probe = OutputLatencyProbe.connect(broker.bootstrapServers(), outputTopic, "kaflowsql-demo-probe",
-                        OutputLatencyProbe.StartPosition.EARLIEST, clock)) {
+                OutputLatencyProbe probe = new OutputLatencyProbe(new KafkaConsumer<>(OutputLatencyProbe.consumerConfig(broker.bootstrapServers(),
+                        "kaflowsql-demo-probe", OutputLatencyProbe.StartPosition.EARLIEST)), outputTopic, clock, 5, formats.outputRenderer())) {
             while (!node.awaitReady(1, TimeUnit.SECONDS)) {
                 if (stopped) {
                     return 0;
                 }
             }
-            out.println("Node ready; HTTP on port " + node.httpPort() + " (/health, /ready). Producing " + settings.eventsPerSecond()
+            out.println("Node ready; HTTP on port " + node.httpPort() + " (/health, /ready, /metrics). Producing " + settings.eventsPerSecond()
                     + " clicks/s; Ctrl-C to stop.");
             probe.start();
             Thread producer = new Thread(() -> {

@@ -13,6 +13,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param duration how long to run; empty = until Ctrl-C
  * @param dataDir broker logs and task state; empty = a temporary directory removed at exit
+ * @param schemaRegistryPort where the embedded schema registry listens with {@code --format avro} (0 = any free port)
  * @param warmup latency recorded before this much time has passed is discarded from the final report
  */
 public record DemoSettings(
@@ -24,6 +25,7 @@ public record DemoSettings(
         String pipeline,
         Optional<Duration> duration,
         int httpPort,
+        int schemaRegistryPort,
         Optional<Path> dataDir,
         int samples,
         Duration summaryInterval,
