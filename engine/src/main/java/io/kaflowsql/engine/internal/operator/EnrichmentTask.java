@@ -53,6 +53,7 @@ public final class EnrichmentTask
     private final TaskOutput output;
     private final OutputEncoder encoder;
     private final InputLimits limits;
+    private final OutputObserver observer;
     private final JsonRowDecoder[] decoders;
     private final Evaluator[] lookupKeys;
     private final int[] joinColumnSlots;
@@ -81,6 +82,13 @@ public final class EnrichmentTask
     public EnrichmentTask(CompiledPipeline pipeline, TaskStore store, DimensionTable[] dimensions, PipelineMetrics metrics,
             TaskOutput output, OutputEncoder encoder, InputLimits limits)
     {
+        this(pipeline, store, dimensions, metrics, output, encoder, limits, OutputObserver.NONE);
+    }
+
+    /** @param observer sees the output values of every result, right after it is handed to {@code output} */
+    public EnrichmentTask(CompiledPipeline pipeline, TaskStore store, DimensionTable[] dimensions, PipelineMetrics metrics,
+            TaskOutput output, OutputEncoder encoder, InputLimits limits, OutputObserver observer)
+    {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.plan = pipeline.plan();
         this.store = requireNonNull(store, "store is null");
@@ -89,6 +97,7 @@ public final class EnrichmentTask
         this.output = requireNonNull(output, "output is null");
         this.encoder = requireNonNull(encoder, "encoder is null");
         this.limits = requireNonNull(limits, "limits is null");
+        this.observer = requireNonNull(observer, "observer is null");
         this.sourceCount = plan.sources().size();
         this.decoders = new JsonRowDecoder[sourceCount];
         this.lookupKeys = new Evaluator[sourceCount];
@@ -339,6 +348,7 @@ public final class EnrichmentTask
         byte[] value = encoder.encode(frame, values);
         output.emit(new OutputRecord(outputTopic, key, value, eventTime));
         metrics.emitted();
+        observer.observe(values);
     }
 
     /** Re-evaluates the records held under (source, key) after that lookup changed. */

@@ -5,6 +5,8 @@ import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.api.SourceRole;
 import io.kaflowsql.engine.api.runtime.PipelineRuntime.State;
 import io.kaflowsql.engine.api.runtime.RuntimeSettings;
+import io.kaflowsql.engine.internal.metrics.PipelineMeters;
+import io.kaflowsql.engine.internal.operator.OutputObserver;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.DimensionTable;
 import io.kaflowsql.engine.internal.deadletter.DeadLetters;
@@ -26,6 +28,9 @@ import static java.util.Objects.requireNonNull;
  * topic, loads dimensions, then hands the partitions to a {@link StreamThread}. Startup runs on its own
  * thread so a node with several pipelines (or a topic that appears later) never blocks.
  *
+ * <p>Its meters ({@link PipelineMeters}) are registered in {@code settings.meterRegistry()} when it is created
+ * and removed when it closes.
+ *
  * <p>Thread-safe: state is volatile; start/close are synchronized.
  */
 public final class PipelineRunner
@@ -37,6 +42,8 @@ public final class PipelineRunner
     private final RuntimeSettings settings;
     private final ClientFactory clients;
     private final PipelineMetrics metrics;
+    private final PipelineMeters meters;
+    private final OutputObserver observer;
     private final DimensionTable[] dimensions;
     private final Queue<DimensionChange> dimensionChanges = new ConcurrentLinkedQueue<>();
     private volatile State state = State.CREATED;
@@ -61,6 +68,8 @@ public final class PipelineRunner
                 dimensions[source.index()] = StateFactory.newDimensionTable();
             }
         }
+        this.meters = PipelineMeters.register(settings.meterRegistry(), pipeline, metrics, this::state, dimensions);
+        this.observer = OutputObserver.NONE; // declared metrics: wired by the lead
     }
 
     public CompiledPipeline pipeline()
@@ -126,7 +135,7 @@ public final class PipelineRunner
     {
         boolean smart = pipeline.definition().emission().isSmart();
         loader = new DimensionLoader(pipeline, clients.dimensionConsumer(settings.consumerGroup() + "-" + pipeline.name() + "-dimensions"),
-                dimensions, metrics, change -> {
+                dimensions, metrics, meters.dimensionLag(), change -> {
                     if (smart && (state == State.RUNNING || state == State.RESTORING_STATE)) {
                         dimensionChanges.add(change);
                     }
@@ -171,7 +180,7 @@ public final class PipelineRunner
             return;
         }
         state = State.RESTORING_STATE;
-        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, dimensionChanges, partitions, () -> {
+        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, meters, observer, dimensionChanges, partitions, () -> {
             state = State.RUNNING;
             log.info("Pipeline {} is running", pipeline.name());
         });
@@ -214,6 +223,7 @@ public final class PipelineRunner
         if (supervisor != null) {
             supervisor.interrupt();
         }
+        meters.close(); // before the tables close: no gauge reads a closed table
         for (DimensionTable table : dimensions) {
             if (table != null) {
                 table.close();
