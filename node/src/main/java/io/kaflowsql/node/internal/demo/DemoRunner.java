@@ -104,7 +104,7 @@ public final class DemoRunner
                     return 0;
                 }
             }
-            out.println("Node ready; HTTP on port " + node.httpPort() + " (/health, /ready). Producing " + settings.eventsPerSecond()
+            out.println("Node ready; HTTP on port " + node.httpPort() + " (/health, /ready, /metrics). Producing " + settings.eventsPerSecond()
                     + " clicks/s; Ctrl-C to stop.");
             probe.start();
             Thread producer = new Thread(() -> {
