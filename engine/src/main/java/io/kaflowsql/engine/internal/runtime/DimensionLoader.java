@@ -34,10 +34,11 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Runs on its own thread ({@link #run()}); {@link #awaitReady} and {@link #stop} may be called from
  * any thread. Every upsert is reported to {@code changes} so held records can be released; every record
- * that cannot be applied to {@code rejects} (the dead-letter topic). After each poll the loader samples its
- * consumer's lag per dimension partition into {@code lag} (on this thread: consumers are not thread-safe). Each node reads the dimensions from
- * the start on every start, so a bad dimension record is dead-lettered again by every node start:
- * dead letters of dimensions are at-least-once, identified by their source topic, partition and offset.
+ * that cannot be applied to {@code rejects} (the dead-letter topic). After each poll it samples its
+ * consumer's lag per dimension partition into {@code lag} (on this thread: consumers are not thread-safe).
+ * Each node reads the dimensions from the start on every start, so a bad dimension record is
+ * dead-lettered again by every node start: dead letters of dimensions are at-least-once, identified by
+ * their source topic, partition and offset.
  */
 final class DimensionLoader
         implements Runnable

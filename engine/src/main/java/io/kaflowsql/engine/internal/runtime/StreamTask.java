@@ -1,10 +1,10 @@
 package io.kaflowsql.engine.internal.runtime;
 
 import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.api.InputLimits;
 import io.kaflowsql.engine.api.InputRecord;
 import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.internal.codec.JsonOutputEncoder;
-import io.kaflowsql.engine.api.InputLimits;
 import io.kaflowsql.engine.internal.deadletter.DeadLetters;
 import io.kaflowsql.engine.internal.metrics.PipelineMeters;
 import io.kaflowsql.engine.internal.metrics.TaskMeters;
@@ -36,10 +36,10 @@ import static java.util.Objects.requireNonNull;
  * logged to the changelog), its producer and commit protocol, and its checkpoints.
  *
  * <p>Lifecycle: {@link #open} (fence the previous owner, rebuild state), then {@link #process} and
- * {@link #commit} alternately, {@link #checkpointIfDue} after a commit, {@link #sampleMetrics} now and then,
- * and {@link #close}. While open the task has its {@link TaskMeters} (lag, state size); closing removes them. After a
- * {@link TaskCorruptedException} the caller closes it unclean and opens it again (with a new producer:
- * a transactional producer is initialised once).
+ * {@link #commit} alternately, {@link #checkpointIfDue} after a commit, {@link #sampleMetrics} now and
+ * then, and {@link #close}. While open, the task has its {@link TaskMeters} (lag, state size); closing
+ * removes them. After a {@link TaskCorruptedException} the caller closes it unclean and opens it again
+ * (with a new producer: a transactional producer is initialised once).
  *
  * <p>Not thread-safe: confined to the stream thread.
  */
