@@ -54,6 +54,7 @@ public final class EnrichmentTask
     private final TaskOutput output;
     private final OutputEncoder encoder;
     private final InputLimits limits;
+    private final OutputObserver observer;
     private final RowDecoder[] decoders;
     private final Evaluator[] lookupKeys;
     private final int[] joinColumnSlots;
@@ -82,12 +83,15 @@ public final class EnrichmentTask
     public EnrichmentTask(CompiledPipeline pipeline, TaskStore store, DimensionTable[] dimensions, PipelineMetrics metrics,
             TaskOutput output, OutputEncoder encoder, InputLimits limits)
     {
-        this(pipeline, store, dimensions, metrics, output, encoder, limits, InputDecoders.JSON_ONLY);
+        this(pipeline, store, dimensions, metrics, output, encoder, limits, InputDecoders.JSON_ONLY, OutputObserver.NONE);
     }
 
-    /** @param inputs decoders of the sources (JSON, or Avro through a schema registry) */
+    /**
+     * @param inputs decoders of the sources (JSON, or Avro through a schema registry)
+     * @param observer sees the output values of every result, right after it is handed to {@code output}
+     */
     public EnrichmentTask(CompiledPipeline pipeline, TaskStore store, DimensionTable[] dimensions, PipelineMetrics metrics,
-            TaskOutput output, OutputEncoder encoder, InputLimits limits, InputDecoders inputs)
+            TaskOutput output, OutputEncoder encoder, InputLimits limits, InputDecoders inputs, OutputObserver observer)
     {
         requireNonNull(inputs, "inputs is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
@@ -98,6 +102,7 @@ public final class EnrichmentTask
         this.output = requireNonNull(output, "output is null");
         this.encoder = requireNonNull(encoder, "encoder is null");
         this.limits = requireNonNull(limits, "limits is null");
+        this.observer = requireNonNull(observer, "observer is null");
         this.sourceCount = plan.sources().size();
         this.decoders = new RowDecoder[sourceCount];
         this.lookupKeys = new Evaluator[sourceCount];
@@ -348,6 +353,7 @@ public final class EnrichmentTask
         byte[] value = encoder.encode(frame, values);
         output.emit(new OutputRecord(outputTopic, key, value, eventTime));
         metrics.emitted();
+        observer.observe(values);
     }
 
     /** Re-evaluates the records held under (source, key) after that lookup changed. */

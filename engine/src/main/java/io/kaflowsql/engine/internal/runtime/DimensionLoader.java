@@ -8,6 +8,7 @@ import io.kaflowsql.engine.api.RejectReason;
 import io.kaflowsql.engine.api.SourceRole;
 import io.kaflowsql.engine.api.registry.SchemaRegistryException;
 import io.kaflowsql.engine.internal.avro.InputDecoders;
+import io.kaflowsql.engine.internal.metrics.ConsumerLagGauges;
 import io.kaflowsql.engine.internal.operator.DimensionUpdater;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.DimensionTable;
@@ -36,9 +37,11 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Runs on its own thread ({@link #run()}); {@link #awaitReady} and {@link #stop} may be called from
  * any thread. Every upsert is reported to {@code changes} so held records can be released; every record
- * that cannot be applied to {@code rejects} (the dead-letter topic). Each node reads the dimensions from
- * the start on every start, so a bad dimension record is dead-lettered again by every node start:
- * dead letters of dimensions are at-least-once, identified by their source topic, partition and offset.
+ * that cannot be applied to {@code rejects} (the dead-letter topic). After each poll it samples its
+ * consumer's lag per dimension partition into {@code lag} (on this thread: consumers are not thread-safe).
+ * Each node reads the dimensions from the start on every start, so a bad dimension record is
+ * dead-lettered again by every node start: dead letters of dimensions are at-least-once, identified by
+ * their source topic, partition and offset.
  */
 final class DimensionLoader
         implements Runnable
@@ -48,6 +51,7 @@ final class DimensionLoader
     private final CompiledPipeline pipeline;
     private final org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer;
     private final PipelineMetrics metrics;
+    private final ConsumerLagGauges lag;
     private final Consumer<DimensionChange> changes;
     private final Consumer<RejectedRecord> rejects;
     private final Map<String, List<SourcePlan>> sourcesByTopic = new HashMap<>();
@@ -57,12 +61,14 @@ final class DimensionLoader
     private volatile Throwable failure;
 
     DimensionLoader(CompiledPipeline pipeline, org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> consumer,
-            DimensionTable[] tables, PipelineMetrics metrics, Consumer<DimensionChange> changes, Consumer<RejectedRecord> rejects, InputDecoders inputs)
+            DimensionTable[] tables, PipelineMetrics metrics, ConsumerLagGauges lag, Consumer<DimensionChange> changes, Consumer<RejectedRecord> rejects,
+            InputDecoders inputs)
     {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.consumer = requireNonNull(consumer, "consumer is null");
         requireNonNull(tables, "tables is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.lag = requireNonNull(lag, "lag is null");
         this.changes = requireNonNull(changes, "changes is null");
         this.rejects = requireNonNull(rejects, "rejects is null");
         for (SourcePlan source : pipeline.plan().sources()) {
@@ -107,6 +113,7 @@ final class DimensionLoader
             List<TopicPartition> partitions = partitions();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            lag.track(partitions);
             // Caught up = every partition read up to the end offset seen now. Empty partitions (end offset
             // equal to the beginning) are caught up from the start.
             Map<TopicPartition, Long> remaining = new HashMap<>(consumer.endOffsets(partitions));
@@ -125,6 +132,7 @@ final class DimensionLoader
                     }
                 }
                 loaded += records.count();
+                lag.sample(consumer);
                 if (ready.getCount() > 0) {
                     // after a poll the position also accounts for transaction markers past the last record
                     remaining.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());

@@ -9,6 +9,9 @@ import io.kaflowsql.engine.api.runtime.PipelineRuntime.State;
 import io.kaflowsql.engine.api.runtime.RuntimeSettings;
 import io.kaflowsql.engine.internal.avro.AvroOutputRegistration;
 import io.kaflowsql.engine.internal.deadletter.DeadLetters;
+import io.kaflowsql.engine.internal.metrics.DeclaredMetrics;
+import io.kaflowsql.engine.internal.metrics.PipelineMeters;
+import io.kaflowsql.engine.internal.operator.OutputObserver;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.DimensionTable;
 import org.apache.kafka.clients.admin.Admin;
@@ -29,6 +32,9 @@ import static java.util.Objects.requireNonNull;
  * topic, loads dimensions, then hands the partitions to a {@link StreamThread}. Startup runs on its own
  * thread so a node with several pipelines (or a topic that appears later) never blocks.
  *
+ * <p>Its meters ({@link PipelineMeters}) are registered in {@code settings.meterRegistry()} when it is created
+ * and removed when it closes.
+ *
  * <p>Thread-safe: state is volatile; start/close are synchronized.
  */
 public final class PipelineRunner
@@ -40,6 +46,8 @@ public final class PipelineRunner
     private final RuntimeSettings settings;
     private final ClientFactory clients;
     private final PipelineMetrics metrics;
+    private final PipelineMeters meters;
+    private final OutputObserver observer;
     private final DimensionTable[] dimensions;
     private final Queue<DimensionChange> dimensionChanges = new ConcurrentLinkedQueue<>();
     private volatile State state = State.CREATED;
@@ -67,6 +75,8 @@ public final class PipelineRunner
                 dimensions[source.index()] = StateFactory.newDimensionTable();
             }
         }
+        this.meters = PipelineMeters.register(settings.meterRegistry(), pipeline, metrics, this::state, dimensions);
+        this.observer = DeclaredMetrics.register(pipeline, settings.meterRegistry());
     }
 
     public CompiledPipeline pipeline()
@@ -163,7 +173,7 @@ public final class PipelineRunner
     {
         boolean smart = pipeline.definition().emission().isSmart();
         loader = new DimensionLoader(pipeline, clients.dimensionConsumer(settings.consumerGroup() + "-" + pipeline.name() + "-dimensions"),
-                dimensions, metrics, change -> {
+                dimensions, metrics, meters.dimensionLag(), change -> {
                     if (smart && (state == State.RUNNING || state == State.RESTORING_STATE)) {
                         dimensionChanges.add(change);
                     }
@@ -208,7 +218,7 @@ public final class PipelineRunner
             return;
         }
         state = State.RESTORING_STATE;
-        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, formats, dimensionChanges, partitions, () -> {
+        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, formats, meters, observer, dimensionChanges, partitions, () -> {
             state = State.RUNNING;
             log.info("Pipeline {} is running", pipeline.name());
         });
@@ -251,6 +261,8 @@ public final class PipelineRunner
         if (supervisor != null) {
             supervisor.interrupt();
         }
+        meters.close(); // before the tables close: no gauge reads a closed table
+        DeclaredMetrics.unregister(pipeline, settings.meterRegistry());
         registry.ifPresent(SchemaRegistryClient::close);
         for (DimensionTable table : dimensions) {
             if (table != null) {

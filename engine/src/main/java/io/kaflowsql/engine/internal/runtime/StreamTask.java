@@ -6,11 +6,15 @@ import io.kaflowsql.engine.api.InputRecord;
 import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.api.registry.SchemaRegistryException;
 import io.kaflowsql.engine.internal.deadletter.DeadLetters;
+import io.kaflowsql.engine.internal.metrics.PipelineMeters;
+import io.kaflowsql.engine.internal.metrics.TaskMeters;
 import io.kaflowsql.engine.internal.operator.EnrichmentTask;
+import io.kaflowsql.engine.internal.operator.OutputObserver;
 import io.kaflowsql.engine.internal.state.ChangelogTaskStore;
 import io.kaflowsql.engine.internal.state.DimensionTable;
 import io.kaflowsql.engine.internal.state.RocksTaskStore;
 import io.kaflowsql.engine.internal.state.TaskCheckpoints;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -32,9 +36,10 @@ import static java.util.Objects.requireNonNull;
  * logged to the changelog), its producer and commit protocol, and its checkpoints.
  *
  * <p>Lifecycle: {@link #open} (fence the previous owner, rebuild state), then {@link #process} and
- * {@link #commit} alternately, {@link #checkpointIfDue} after a commit, and {@link #close}. After a
- * {@link TaskCorruptedException} the caller closes it unclean and opens it again (with a new producer:
- * a transactional producer is initialised once).
+ * {@link #commit} alternately, {@link #checkpointIfDue} after a commit, {@link #sampleMetrics} now and
+ * then, and {@link #close}. While open, the task has its {@link TaskMeters} (lag, state size); closing
+ * removes them. After a {@link TaskCorruptedException} the caller closes it unclean and opens it again
+ * (with a new producer: a transactional producer is initialised once).
  *
  * <p>Not thread-safe: confined to the stream thread.
  */
@@ -54,19 +59,23 @@ final class StreamTask
     private final TopicPartition changelog;
     private final long checkpointIntervalMillis;
     private final Clock clock;
+    private final List<String> inputTopics;
+    private final PipelineMeters meters;
+    private final OutputObserver observer;
     private final Map<TopicPartition, OffsetAndMetadata> consumed = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
     private TaskProducer producer;
     private RocksTaskStore rocks;
     private final PipelineFormats formats;
     private EnrichmentTask operator;
+    private TaskMeters taskMeters;
     private long restoredChangelogPosition;
     private long lastCheckpointMillis;
     private boolean changedSinceCheckpoint;
 
     StreamTask(CompiledPipeline pipeline, int partition, DimensionTable[] dimensions, PipelineMetrics metrics, PipelineFormats formats,
-            Supplier<TaskProducer> producers,
-            DeadLetters deadLetters, String changelogTopic, TaskCheckpoints checkpoints, long checkpointIntervalMillis, Clock clock)
+            Supplier<TaskProducer> producers, DeadLetters deadLetters, String changelogTopic, TaskCheckpoints checkpoints, long checkpointIntervalMillis,
+            Clock clock, List<String> inputTopics, PipelineMeters meters, OutputObserver observer)
     {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.partition = partition;
@@ -81,6 +90,9 @@ final class StreamTask
         this.changelog = new TopicPartition(changelogTopic, partition);
         this.checkpointIntervalMillis = checkpointIntervalMillis;
         this.clock = requireNonNull(clock, "clock is null");
+        this.inputTopics = List.copyOf(requireNonNull(inputTopics, "inputTopics is null"));
+        this.meters = requireNonNull(meters, "meters is null");
+        this.observer = requireNonNull(observer, "observer is null");
     }
 
     String name()
@@ -113,13 +125,16 @@ final class StreamTask
             producer = null;
             throw e;
         }
-        TaskSink sink = new TaskSink(pipeline.name(), producer, metrics, deadLetters, changelogTopic, partition);
+        TaskSink sink = new TaskSink(pipeline.name(), producer, metrics, deadLetters, changelogTopic, partition, meters, clock);
         TaskRestorer.Restored restored = restorer.restore(name, checkpoints, changelog);
         rocks = restored.store();
         restoredChangelogPosition = restored.changelogPosition();
         metrics.restored(restored.records(), restored.bytes(), restored.millis());
+        meters.restored(restored.millis());
         operator = new EnrichmentTask(pipeline, new ChangelogTaskStore(rocks, sink), dimensions, metrics, sink,
-                formats.outputEncoders().get(), InputLimits.DEFAULTS, formats.inputs());
+                formats.outputEncoders().get(), InputLimits.DEFAULTS, formats.inputs(), observer);
+        taskMeters = meters.openTask(partition, inputs(inputTopics));
+        sampleState();
         consumed.clear();
         lastCheckpointMillis = clock.millis();
         changedSinceCheckpoint = false;
@@ -182,11 +197,31 @@ final class StreamTask
         Map<String, Long> inputs = new TreeMap<>();
         committed.forEach((topicPartition, offset) -> inputs.put(topicPartition.toString(), offset));
         long changelogPosition = producer.changelogEnd(restoredChangelogPosition);
+        long start = meters.monotonicNanos();
         TaskCheckpoints.Checkpoint checkpoint = checkpoints.write(rocks, changelogPosition, inputs, now);
+        meters.checkpointWritten(meters.monotonicNanos() - start);
         metrics.checkpointed();
         lastCheckpointMillis = now;
         changedSinceCheckpoint = false;
         log.debug("Task {} checkpoint {} at changelog offset {}", name, checkpoint.sequence(), changelogPosition);
+    }
+
+    /**
+     * Samples the task's gauges: the lag of its inputs from {@code consumer} and the size of its store.
+     * Call on the stream thread (which owns both) while the task is open.
+     */
+    void sampleMetrics(Consumer<?, ?> consumer)
+    {
+        if (taskMeters != null) {
+            taskMeters.sampleLag(consumer);
+            sampleState();
+        }
+    }
+
+    private void sampleState()
+    {
+        RocksTaskStore.Sizes sizes = rocks.sizes();
+        taskMeters.sampleState(sizes.bytes(), sizes.keys(), sizes.pendingRecords());
     }
 
     /** The input partitions of this task among {@code topics}. */
@@ -201,6 +236,10 @@ final class StreamTask
      */
     void close(boolean clean)
     {
+        if (taskMeters != null) {
+            taskMeters.close();
+            taskMeters = null;
+        }
         if (producer != null) {
             if (!clean) {
                 producer.abort();

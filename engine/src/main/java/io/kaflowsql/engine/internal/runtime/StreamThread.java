@@ -5,6 +5,8 @@ import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.api.runtime.ProcessingGuarantee;
 import io.kaflowsql.engine.api.runtime.RuntimeSettings;
 import io.kaflowsql.engine.internal.deadletter.DeadLetters;
+import io.kaflowsql.engine.internal.metrics.PipelineMeters;
+import io.kaflowsql.engine.internal.operator.OutputObserver;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.DimensionTable;
 import io.kaflowsql.engine.internal.state.RocksTaskStoreOptions;
@@ -42,6 +44,10 @@ import static java.util.Objects.requireNonNull;
  * under at-least-once the results are acknowledged first and the offsets committed after. Then tasks
  * whose checkpoint interval passed write a checkpoint.
  *
+ * <p>Metrics: the time spent on each polled chunk is recorded per record (one timer sample per chunk), and
+ * once a second every open task samples its consumer lag and state size into its gauges (gauges never
+ * touch the consumer or a store themselves: neither is thread-safe).
+ *
  * <p>A task whose producer was fenced stops alone (another node owns it now); a task whose commit
  * failed otherwise aborts, rebuilds its state and resumes from its committed offsets, with backoff.
  *
@@ -53,6 +59,7 @@ final class StreamThread
 {
     private static final Logger log = LoggerFactory.getLogger(StreamThread.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final long METRICS_SAMPLE_MILLIS = 1_000;
 
     private final CompiledPipeline pipeline;
     private final RuntimeSettings settings;
@@ -61,6 +68,7 @@ final class StreamThread
     private final KafkaConsumer<byte[], byte[]> restoreConsumer;
     private final TaskRestorer restorer;
     private final PipelineMetrics metrics;
+    private final PipelineMeters meters;
     private final Queue<DimensionChange> dimensionChanges;
     private final Runnable onRunning;
     private final Map<String, int[]> sourcesByTopic = new HashMap<>();
@@ -71,13 +79,17 @@ final class StreamThread
     private final Set<Integer> rewound = new HashSet<>();
     private volatile boolean running = true;
     private long lastCommitMillis;
+    private long lastMetricsSampleMillis;
 
     StreamThread(CompiledPipeline pipeline, RuntimeSettings settings, ClientFactory clients, DimensionTable[] dimensions,
-            PipelineMetrics metrics, PipelineFormats formats, Queue<DimensionChange> dimensionChanges, int partitionCount, Runnable onRunning)
+            PipelineMetrics metrics, PipelineFormats formats, PipelineMeters meters, OutputObserver observer, Queue<DimensionChange> dimensionChanges,
+            int partitionCount, Runnable onRunning)
     {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
+        this.meters = requireNonNull(meters, "meters is null");
+        requireNonNull(observer, "observer is null");
         this.dimensionChanges = requireNonNull(dimensionChanges, "dimensionChanges is null");
         this.onRunning = requireNonNull(onRunning, "onRunning is null");
         this.transactional = settings.guarantee() == ProcessingGuarantee.EXACTLY_ONCE;
@@ -104,7 +116,7 @@ final class StreamThread
                     () -> new TaskProducer(taskName, clients.taskProducer(groupId + "-" + p, transactionalId), transactional, changelogTopic,
                             settings.clock()::millis),
                     deadLetters, changelogTopic, new TaskCheckpoints(taskDir(settings.stateDir(), pipeline.name(), p), settings.checkpoints().keep()),
-                    settings.checkpoints().interval().toMillis(), settings.clock()));
+                    settings.checkpoints().interval().toMillis(), settings.clock(), partitionedTopics, meters, observer));
         }
     }
 
@@ -130,6 +142,7 @@ final class StreamThread
                 processBatch(consumer.poll(Duration.ofMillis(50)));
                 catchUp.resumeCaughtUp();
                 commitIfDue();
+                sampleMetricsIfDue();
             }
         }
         catch (WakeupException e) {
@@ -193,12 +206,16 @@ final class StreamThread
             }
             int[] sources = sourcesByTopic.get(partition.topic());
             try {
+                long start = meters.monotonicNanos();
                 long next = -1;
+                int count = 0;
                 for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
                     task.process(sources, record);
                     next = record.offset() + 1;
+                    count++;
                 }
                 task.consumedUpTo(partition, next);
+                meters.chunkProcessed(meters.monotonicNanos() - start, count);
             }
             catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
                 recover(task, e);
@@ -213,6 +230,25 @@ final class StreamThread
             commitAll();
             checkpointAll(false);
             lastCommitMillis = settings.clock().millis();
+        }
+    }
+
+    /** Every open task samples its lag and state size into its gauges, at most once a second. */
+    private void sampleMetricsIfDue()
+    {
+        long now = settings.clock().millis();
+        if (now - lastMetricsSampleMillis < METRICS_SAMPLE_MILLIS) {
+            return;
+        }
+        lastMetricsSampleMillis = now;
+        for (StreamTask task : openTasks()) {
+            try {
+                task.sampleMetrics(consumer);
+            }
+            catch (RuntimeException e) {
+                // a gauge keeps its previous value; processing must not fail for a metric
+                log.debug("Task {} could not sample its metrics: {}", task.name(), e.toString());
+            }
         }
     }
 

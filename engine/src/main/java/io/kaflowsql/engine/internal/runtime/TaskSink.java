@@ -5,6 +5,7 @@ import io.kaflowsql.engine.api.OutputRecord;
 import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.api.RejectReason;
 import io.kaflowsql.engine.internal.deadletter.DeadLetters;
+import io.kaflowsql.engine.internal.metrics.PipelineMeters;
 import io.kaflowsql.engine.internal.operator.TaskOutput;
 import io.kaflowsql.engine.internal.state.ChangeLogger;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -12,13 +13,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Everything one task writes, through its {@link TaskProducer} (so, under exactly-once, in its
  * transaction): results to the output topic, rejected records to the dead-letter topic, and state
- * changes to the task's partition of the changelog topic. Confined to the task's thread.
+ * changes to the task's partition of the changelog topic. Each result handed to the producer records its
+ * end-to-end latency (wall clock now minus the driving record's timestamp). Confined to the task's thread.
  */
 final class TaskSink
         implements TaskOutput, ChangeLogger
@@ -37,8 +40,11 @@ final class TaskSink
     private final DeadLetters deadLetters;
     private final String changelogTopic;
     private final int partition;
+    private final PipelineMeters meters;
+    private final Clock clock;
 
-    TaskSink(String pipeline, TaskProducer producer, PipelineMetrics metrics, DeadLetters deadLetters, String changelogTopic, int partition)
+    TaskSink(String pipeline, TaskProducer producer, PipelineMetrics metrics, DeadLetters deadLetters, String changelogTopic, int partition,
+            PipelineMeters meters, Clock clock)
     {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.producer = requireNonNull(producer, "producer is null");
@@ -46,6 +52,8 @@ final class TaskSink
         this.deadLetters = requireNonNull(deadLetters, "deadLetters is null");
         this.changelogTopic = requireNonNull(changelogTopic, "changelogTopic is null");
         this.partition = partition;
+        this.meters = requireNonNull(meters, "meters is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     @Override
@@ -59,6 +67,7 @@ final class TaskSink
             return;
         }
         producer.send(new ProducerRecord<>(record.topic(), null, record.timestamp(), key, record.value()));
+        meters.resultProduced(record.timestamp(), clock.millis());
     }
 
     @Override

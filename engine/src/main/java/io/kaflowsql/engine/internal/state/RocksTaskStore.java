@@ -476,6 +476,33 @@ public final class RocksTaskStore
         return new StoreStats(perSource, pendingCount, bytesOnDisk());
     }
 
+    /**
+     * Approximate live size, from RocksDB properties (no I/O): SST files plus memtables of every column
+     * family in bytes, and RocksDB's key estimate of the event rows and held records. Cheap enough to
+     * sample every second; call on the task's thread while the store is open.
+     */
+    public Sizes sizes()
+    {
+        checkOpen();
+        try {
+            long bytes = rocks.db.getAggregatedLongProperty("rocksdb.total-sst-files-size")
+                    + rocks.db.getAggregatedLongProperty("rocksdb.cur-size-all-mem-tables");
+            long keys = rocks.db.getLongProperty(rocks.events, "rocksdb.estimate-num-keys")
+                    + rocks.db.getLongProperty(rocks.pending, "rocksdb.estimate-num-keys");
+            return new Sizes(bytes, keys, pendingCount);
+        }
+        catch (RocksDBException e) {
+            throw new StateStoreException("cannot read the size of task state in " + dir, e);
+        }
+    }
+
+    /**
+     * @param bytes SST files and memtables, all column families
+     * @param keys RocksDB's estimate of event rows and held records
+     * @param pendingRecords held records (exact)
+     */
+    public record Sizes(long bytes, long keys, long pendingRecords) {}
+
     private long bytesOnDisk()
     {
         try (Stream<Path> files = Files.list(dir)) {

@@ -26,7 +26,7 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code GET /health} — 200 {@code ok} while the process runs (liveness);</li>
  *   <li>{@code GET /ready} — 200 {@code ready} when the {@code ready} supplier says so, otherwise
  *       503 with the text of {@code readyDetail} (readiness: e.g. which dimension tables are still loading);</li>
- *   <li>anything added with {@link #addHandler} ({@code /metrics}, a dashboard, ...).</li>
+ *   <li>anything added with {@link #addExactHandler} ({@code /metrics}) or {@link #addHandler} (a dashboard, ...).</li>
  * </ul>
  * Both built-in endpoints answer only their exact path (the JDK matches contexts by prefix) and only
  * GET and HEAD. Requests run on two daemon threads, so a slow scrape cannot starve the node, and the
@@ -90,6 +90,13 @@ public final class NodeHttpServer
         return nodeServer;
     }
 
+    /** Serves exactly {@code path} (404 below it), GET and HEAD only (405 otherwise), with {@code handler}. */
+    public void addExactHandler(String path, HttpHandler handler)
+    {
+        requireNonNull(handler, "handler is null");
+        addHandler(path, exactPath(path, handler));
+    }
+
     /** Serves {@code path} and everything below it (JDK prefix matching) with {@code handler}. */
     public void addHandler(String path, HttpHandler handler)
     {
@@ -119,8 +126,14 @@ public final class NodeHttpServer
     public static void respond(HttpExchange exchange, int status, String body)
             throws IOException
     {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        respond(exchange, status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Like {@link #respond(HttpExchange, int, String)}, with a content type of the caller's. */
+    public static void respond(HttpExchange exchange, int status, String contentType, byte[] bytes)
+            throws IOException
+    {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
         try (exchange) {
             if ("HEAD".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(status, -1);

@@ -4,7 +4,9 @@ import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.runtime.PipelineRuntime;
 import io.kaflowsql.engine.api.runtime.RuntimeSettings;
 import io.kaflowsql.node.config.NodeConfig;
+import io.kaflowsql.node.internal.http.MetricsEndpoint;
 import io.kaflowsql.node.internal.http.NodeHttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +20,8 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One KaflowSQL node: runs its pipelines against Kafka and serves {@code /health} and {@code /ready}.
+ * One KaflowSQL node: runs its pipelines against Kafka and serves {@code /health}, {@code /ready} and
+ * {@code /metrics} (Prometheus: every pipeline's meters plus JVM and process meters; see docs/metrics.md).
  * Logs one line when every pipeline is running; {@link #close()} commits and closes all state (the
  * SIGTERM path).
  *
@@ -31,13 +34,15 @@ public final class KaflowNode
 
     private final List<PipelineRuntime> runtimes;
     private final NodeHttpServer http;
+    private final NodeMeters meters;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Thread readinessWatcher;
 
-    private KaflowNode(List<PipelineRuntime> runtimes, NodeHttpServer http)
+    private KaflowNode(List<PipelineRuntime> runtimes, NodeHttpServer http, NodeMeters meters)
     {
         this.runtimes = List.copyOf(runtimes);
         this.http = http;
+        this.meters = meters;
         this.readinessWatcher = new Thread(this::watchReadiness, "kaflowsql-readiness");
         this.readinessWatcher.setDaemon(true);
     }
@@ -45,18 +50,27 @@ public final class KaflowNode
     public static KaflowNode start(NodeConfig config, List<CompiledPipeline> pipelines, Clock clock)
     {
         requireNonNull(config, "config is null");
+        NodeMeters meters = new NodeMeters();
         RuntimeSettings settings = new RuntimeSettings(config.kafka().bootstrapServers(), config.kafka().clientProperties(),
                 config.kafka().consumerGroup(), config.cluster().name(), config.state().dir(), config.processing().guarantee(),
-                config.processing().commitInterval(), config.checkpoint(), clock, config.schemaRegistry().client(),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+                config.processing().commitInterval(), config.checkpoint(), clock, config.schemaRegistry().client(), meters.registry());
         List<PipelineRuntime> runtimes = new ArrayList<>();
-        for (CompiledPipeline pipeline : pipelines) {
-            runtimes.add(new PipelineRuntime(pipeline, settings));
+        NodeHttpServer http;
+        try {
+            for (CompiledPipeline pipeline : pipelines) {
+                runtimes.add(new PipelineRuntime(pipeline, settings));
+            }
+            http = NodeHttpServer.start(config.http().port(),
+                    () -> runtimes.stream().allMatch(PipelineRuntime::isReady),
+                    () -> runtimes.stream().map(runtime -> runtime.pipeline().name() + ": " + runtime.state()).collect(Collectors.joining("\n")));
         }
-        NodeHttpServer http = NodeHttpServer.start(config.http().port(),
-                () -> runtimes.stream().allMatch(PipelineRuntime::isReady),
-                () -> runtimes.stream().map(runtime -> runtime.pipeline().name() + ": " + runtime.state()).collect(Collectors.joining("\n")));
-        KaflowNode node = new KaflowNode(runtimes, http);
+        catch (RuntimeException e) {
+            runtimes.forEach(PipelineRuntime::close);
+            meters.close();
+            throw e;
+        }
+        http.addExactHandler(MetricsEndpoint.PATH, new MetricsEndpoint(meters.registry()));
+        KaflowNode node = new KaflowNode(runtimes, http, meters);
         runtimes.forEach(PipelineRuntime::start);
         node.readinessWatcher.start();
         return node;
@@ -65,6 +79,12 @@ public final class KaflowNode
     public List<PipelineRuntime> runtimes()
     {
         return runtimes;
+    }
+
+    /** The registry {@code /metrics} serves. */
+    public MeterRegistry meterRegistry()
+    {
+        return meters.registry();
     }
 
     public int httpPort()
@@ -113,6 +133,7 @@ public final class KaflowNode
         readinessWatcher.interrupt();
         runtimes.forEach(PipelineRuntime::close);
         http.close();
+        meters.close();
         log.info("KaflowSQL node stopped: state committed and closed");
     }
 }
