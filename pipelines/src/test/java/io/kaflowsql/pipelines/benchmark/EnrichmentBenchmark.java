@@ -1,12 +1,17 @@
 package io.kaflowsql.pipelines.benchmark;
 
 import io.kaflowsql.engine.api.CompiledPipeline;
+import io.kaflowsql.engine.api.InputLimits;
 import io.kaflowsql.engine.api.OutputFormat;
 import io.kaflowsql.engine.api.PipelineLoader;
+import io.kaflowsql.engine.api.testing.InMemorySchemaRegistry;
 import io.kaflowsql.engine.api.testing.PipelineTestDriver;
+import io.kaflowsql.pipelines.personalization.AvroValueEncoding;
 import io.kaflowsql.pipelines.personalization.GeneratedRecord;
 import io.kaflowsql.pipelines.personalization.GeneratorSettings;
 import io.kaflowsql.pipelines.personalization.PersonalizationDataset;
+import io.kaflowsql.pipelines.personalization.PersonalizationTopics;
+import io.kaflowsql.pipelines.personalization.ValueEncoding;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
@@ -24,6 +29,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -33,6 +40,7 @@ import java.util.stream.Stream;
  * purchase history for 88% of users in the task's RocksDB store. One operation = one click record:
  * decode (projection pushdown), 3 lookups, WHERE, 30 output columns, smart-emission check, JSON encode.
  * Clicks arrive 1 ms of event time apart, so held records and TTL expiry take their real share.
+ * {@code format} compares JSON with Avro input and output.
  *
  * <p>Run: {@code scripts/bench-engine.sh} (throughput and sample-time percentiles).
  */
@@ -55,6 +63,15 @@ public class EnrichmentBenchmark
     @Param({"smart", "immediate"})
     String emission;
 
+    /**
+     * {@code json}: JSON clicks in, JSON out. {@code avro}: clicks and user profiles in the Confluent Avro wire
+     * format (products and purchase history stay JSON, as in {@code demo --format avro}), Avro out; the schema
+     * registry is in memory, so this measures the codecs, not HTTP (schemas are cached after the first lookup).
+     */
+    @Param({"json", "avro"})
+    String format;
+
+    private ValueEncoding encoding;
     private Path stateDir;
     private PipelineTestDriver driver;
     private byte[][] keys;
@@ -71,9 +88,14 @@ public class EnrichmentBenchmark
         if (emission.equals("immediate")) {
             text = text.substring(0, text.indexOf("emission:")) + "emission:\n  type: immediate\n\n" + text.substring(text.indexOf("state:"));
         }
-        CompiledPipeline pipeline = new PipelineLoader().load(text, "pipeline.yaml", definition -> definition.withOutputFormat(OutputFormat.JSON));
+        boolean avro = format.equals("avro");
+        CompiledPipeline pipeline = new PipelineLoader().load(text, "pipeline.yaml",
+                definition -> definition.withOutputFormat(avro ? OutputFormat.AVRO : OutputFormat.JSON));
         stateDir = Files.createTempDirectory("kaflowsql-bench-");
-        driver = new PipelineTestDriver(pipeline, stateDir);
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry(101);
+        encoding = avro ? AvroValueEncoding.register(registry, Set.of(PersonalizationTopics.CLICKSTREAMS, PersonalizationTopics.USER_PROFILES))
+                : ValueEncoding.json();
+        driver = new PipelineTestDriver(pipeline, stateDir, InputLimits.DEFAULTS, avro ? Optional.of(registry) : Optional.empty());
         PersonalizationDataset dataset = new PersonalizationDataset(GeneratorSettings.defaults().withUsers(users).withProducts(products));
         dataset.forEachUserProfile(this::pipe);
         dataset.forEachProduct(this::pipe);
@@ -85,7 +107,7 @@ public class EnrichmentBenchmark
         for (int i = 0; i < CLICKS; i++) {
             GeneratedRecord click = dataset.nextClick(time);
             keys[i] = click.key().getBytes(StandardCharsets.UTF_8);
-            values[i] = click.json().getBytes(StandardCharsets.UTF_8);
+            values[i] = encoding.encode(click);
             times[i] = time;
             time += 1;
         }
@@ -94,7 +116,7 @@ public class EnrichmentBenchmark
 
     private void pipe(GeneratedRecord record)
     {
-        driver.pipe(record.topic(), record.key(), record.json(), record.timestampMillis());
+        driver.pipe(record.topic(), record.key().getBytes(StandardCharsets.UTF_8), encoding.encode(record), record.timestampMillis());
     }
 
     private static String pipelineFile()

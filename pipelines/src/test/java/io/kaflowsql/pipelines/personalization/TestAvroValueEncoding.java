@@ -2,6 +2,7 @@ package io.kaflowsql.pipelines.personalization;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kaflowsql.engine.api.testing.InMemorySchemaRegistry;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
@@ -32,7 +33,7 @@ class TestAvroValueEncoding
     private static final long T0 = GeneratorSettings.DEFAULT_START_EPOCH_MILLIS;
     private static final Set<String> ALL = Set.copyOf(PersonalizationTopics.INPUTS);
 
-    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry(101);
     private final PersonalizationDataset dataset = new PersonalizationDataset(GeneratorSettings.defaults().withUsers(120).withProducts(48));
 
     @Test

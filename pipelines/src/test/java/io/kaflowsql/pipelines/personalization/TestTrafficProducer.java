@@ -1,5 +1,6 @@
 package io.kaflowsql.pipelines.personalization;
 
+import io.kaflowsql.engine.api.testing.InMemorySchemaRegistry;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -151,7 +152,7 @@ class TestTrafficProducer
     void writesAvroWireFormatForAvroTopicsAndJsonForTheRest()
             throws Exception
     {
-        InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+        InMemorySchemaRegistry registry = new InMemorySchemaRegistry(101);
         AvroValueEncoding encoding = AvroValueEncoding.register(registry, Set.of(PersonalizationTopics.CLICKSTREAMS, PersonalizationTopics.PRODUCTS));
         GeneratorSettings small = settings.withUsers(100).withProducts(40);
         try (TrafficProducer producer = new TrafficProducer(kafka, new PersonalizationDataset(small), new TrafficMix(20, 10, 5, 20), clock, encoding)) {

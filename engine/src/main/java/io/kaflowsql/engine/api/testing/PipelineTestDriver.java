@@ -3,13 +3,21 @@ package io.kaflowsql.engine.api.testing;
 import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.InputLimits;
 import io.kaflowsql.engine.api.InputRecord;
+import io.kaflowsql.engine.api.OutputFormat;
 import io.kaflowsql.engine.api.OutputRecord;
 import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.api.RejectReason;
 import io.kaflowsql.engine.api.SourceRole;
+import io.kaflowsql.engine.api.registry.SchemaRegistryClient;
+import io.kaflowsql.engine.internal.avro.AvroOutputEncoder;
+import io.kaflowsql.engine.internal.avro.AvroOutputRegistration;
+import io.kaflowsql.engine.internal.avro.AvroOutputRegistration.RegisteredOutput;
+import io.kaflowsql.engine.internal.avro.InputDecoders;
 import io.kaflowsql.engine.internal.codec.JsonOutputEncoder;
 import io.kaflowsql.engine.internal.operator.DimensionUpdater;
 import io.kaflowsql.engine.internal.operator.EnrichmentTask;
+import io.kaflowsql.engine.internal.operator.OutputEncoder;
+import io.kaflowsql.engine.internal.operator.OutputObserver;
 import io.kaflowsql.engine.internal.operator.TaskOutput;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.CompactDimensionTable;
@@ -22,6 +30,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -48,6 +58,8 @@ public final class PipelineTestDriver
     private final DimensionUpdater[] dimensionUpdaters;
     private final List<OutputRecord> outputs = new ArrayList<>();
     private final List<Rejected> rejected = new ArrayList<>();
+    private final InputDecoders inputs;
+    private final Supplier<OutputEncoder> encoders;
     private TaskStore store;
     private EnrichmentTask task;
     private long offset;
@@ -60,6 +72,24 @@ public final class PipelineTestDriver
     /** @param limits the input limits of the task and the dimension updaters, e.g. a small record size */
     public PipelineTestDriver(CompiledPipeline pipeline, Path stateDir, InputLimits limits)
     {
+        this(pipeline, stateDir, limits, Optional.empty());
+    }
+
+    /**
+     * @param registry with a registry, Avro input (Confluent wire format) is decoded like on a node, and a
+     *         {@code format: avro} pipeline registers its output schema there and writes Avro; without one,
+     *         input must be JSON and output is JSON whatever the pipeline's format
+     */
+    public PipelineTestDriver(CompiledPipeline pipeline, Path stateDir, InputLimits limits, Optional<SchemaRegistryClient> registry)
+    {
+        requireNonNull(registry, "registry is null");
+        this.inputs = new InputDecoders(registry);
+        this.encoders = registry.filter(client -> pipeline.definition().output().format() == OutputFormat.AVRO)
+                .<Supplier<OutputEncoder>>map(client -> {
+                    RegisteredOutput output = AvroOutputRegistration.register(pipeline, client);
+                    return () -> new AvroOutputEncoder(pipeline, output.schema(), output.schemaId());
+                })
+                .orElse(() -> new JsonOutputEncoder(pipeline.plan())::encode);
         this.limits = requireNonNull(limits, "limits is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.stateDir = requireNonNull(stateDir, "stateDir is null");
@@ -70,7 +100,7 @@ public final class PipelineTestDriver
         for (SourcePlan source : sources) {
             if (pipeline.roleOf(source) == SourceRole.DIMENSION) {
                 dimensions[source.index()] = new CompactDimensionTable();
-                dimensionUpdaters[source.index()] = new DimensionUpdater(source, dimensions[source.index()], limits);
+                dimensionUpdaters[source.index()] = new DimensionUpdater(source, dimensions[source.index()], limits, inputs);
             }
         }
         open();
@@ -79,7 +109,7 @@ public final class PipelineTestDriver
     private void open()
     {
         store = RocksTaskStore.open(stateDir, RocksTaskStoreOptions.DEFAULTS);
-        task = new EnrichmentTask(pipeline, store, dimensions, metrics, new CollectingOutput(), new JsonOutputEncoder(pipeline.plan())::encode, limits);
+        task = new EnrichmentTask(pipeline, store, dimensions, metrics, new CollectingOutput(), encoders.get(), limits, inputs, OutputObserver.NONE);
     }
 
     /** Feeds a JSON record (null value = tombstone) with event time {@code timestamp} (epoch millis). */
@@ -89,7 +119,7 @@ public final class PipelineTestDriver
                 json == null ? null : json.getBytes(StandardCharsets.UTF_8), timestamp);
     }
 
-    /** Feeds raw bytes, for malformed input. */
+    /** Feeds raw bytes: Avro in the wire format (with a registry), or malformed input. */
     public PipelineTestDriver pipe(String topic, byte[] key, byte[] value, long timestamp)
     {
         InputRecord record = new InputRecord(topic, 0, offset++, key, value, timestamp);

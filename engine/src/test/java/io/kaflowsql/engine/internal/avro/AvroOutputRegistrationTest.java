@@ -3,6 +3,7 @@ package io.kaflowsql.engine.internal.avro;
 import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.PipelineLoader;
 import io.kaflowsql.engine.api.registry.SchemaRegistryException;
+import io.kaflowsql.engine.api.testing.InMemorySchemaRegistry;
 import io.kaflowsql.engine.internal.avro.AvroOutputRegistration.IncompatibleOutputSchemaException;
 import io.kaflowsql.engine.internal.avro.AvroOutputRegistration.RegisteredOutput;
 import org.apache.avro.LogicalTypes;
@@ -58,20 +59,20 @@ class AvroOutputRegistrationTest
     @Test
     void anIncompatibleSchemaIsADeployErrorWithTheRegistrysReasons()
     {
-        registry.incompatibleSubjects.add("personalized_events-value");
+        registry.refuseAsIncompatible("personalized_events-value");
 
         assertThatThrownBy(() -> AvroOutputRegistration.register(seed, registry))
                 .isInstanceOf(IncompatibleOutputSchemaException.class)
                 .hasMessageContaining("pipeline personalization_engine: its Avro output schema is incompatible with the schema registered "
                         + "under subject 'personalized_events-value'")
-                .hasMessageContaining("READER_FIELD_MISSING_DEFAULT_VALUE: new_column");
+                .hasMessageContaining("refused by the test");
         assertThat(registry.subjects()).doesNotContain("personalized_events-value");
     }
 
     @Test
     void anUnreachableRegistryIsReportedAsSuch()
     {
-        registry.unavailable.set(true);
+        registry.setUnavailable(true);
 
         assertThatThrownBy(() -> AvroOutputRegistration.register(seed, registry))
                 .isInstanceOf(SchemaRegistryException.class)

@@ -3,6 +3,7 @@ package io.kaflowsql.engine.internal.avro;
 import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.PipelineLoader;
 import io.kaflowsql.engine.api.registry.SchemaRegistryException;
+import io.kaflowsql.engine.api.testing.InMemorySchemaRegistry;
 import io.kaflowsql.engine.internal.codec.RecordDecodeException;
 import io.kaflowsql.engine.internal.codec.RowDecoder;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
@@ -112,7 +113,7 @@ class AvroRowDecoderTest
                 .isInstanceOf(RecordDecodeException.class).hasMessageContaining("not in the Confluent Avro wire format");
         assertThatThrownBy(() -> decoder.decode(null)).isInstanceOf(RecordDecodeException.class);
 
-        registry.unavailable.set(true);
+        registry.setUnavailable(true);
         assertThatThrownBy(() -> new AvroRowDecoder(clicks, registry).decode(good))
                 .isInstanceOf(SchemaRegistryException.class)
                 .satisfies(e -> assertThat(((SchemaRegistryException) e).isUnavailable()).isTrue());
