@@ -51,11 +51,7 @@ public final class AvroRowDecoder
     {
         requireNonNull(source, "source is null");
         this.registry = requireNonNull(registry, "registry is null");
-        Map<String, Integer> slotsByName = new HashMap<>();
-        for (int i = 0; i < source.columns().size(); i++) {
-            slotsByName.put(source.columns().get(i), i);
-        }
-        this.slots = Map.copyOf(slotsByName);
+        this.slots = source.slotsByName();
         this.width = source.rowWidth();
         this.keepAll = source.keepAllColumns();
     }

@@ -8,7 +8,6 @@ import io.kaflowsql.engine.internal.plan.SourcePlan;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +36,7 @@ public final class JsonRowDecoder
 
     public JsonRowDecoder(SourcePlan source)
     {
-        Map<String, Integer> slotsByName = new HashMap<>();
-        for (int i = 0; i < source.columns().size(); i++) {
-            slotsByName.put(source.columns().get(i), i);
-        }
-        this.slots = Map.copyOf(slotsByName);
+        this.slots = source.slotsByName();
         this.width = source.rowWidth();
         this.keepAll = source.keepAllColumns();
     }

@@ -1,6 +1,8 @@
 package io.kaflowsql.engine.internal.plan;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -46,6 +48,16 @@ public record SourcePlan(
     public int slotOf(String column)
     {
         return columns.indexOf(column);
+    }
+
+    /** Slot of every column by name, for decoders that meet fields by name. */
+    public Map<String, Integer> slotsByName()
+    {
+        Map<String, Integer> slots = new HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            slots.put(columns.get(i), i);
+        }
+        return Map.copyOf(slots);
     }
 
     /** Length of a decoded row of this source: the column slots plus the all-fields slot if kept. */
