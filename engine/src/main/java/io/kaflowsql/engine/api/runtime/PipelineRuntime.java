@@ -34,6 +34,73 @@ public final class PipelineRuntime
         runner.start();
     }
 
+    /**
+     * Starts in cluster mode: dimensions load (from {@code bootstrap}'s peer snapshot when it has one, then the
+     * topic tail), but no task opens until {@link #own} names it.
+     */
+    public void startClustered(DimensionBootstrap bootstrap)
+    {
+        runner.startClustered(requireNonNull(bootstrap, "bootstrap is null"));
+    }
+
+    /** Partitions of the driving topic, once the input topics exist. */
+    public java.util.OptionalInt partitionCount()
+    {
+        return runner.partitionCount();
+    }
+
+    /** True once this node's copy of every dimension table has caught up (tasks may open). */
+    public boolean dimensionsReady()
+    {
+        return runner.dimensionsReady();
+    }
+
+    /**
+     * Makes this node own exactly the tasks of {@code partitions}: others are committed, checkpointed and
+     * closed; new ones opened (fencing their previous owner). Returns at once; the stream thread applies it.
+     */
+    public void own(java.util.Set<Integer> partitions)
+    {
+        runner.own(java.util.Set.copyOf(requireNonNull(partitions, "partitions is null")));
+    }
+
+    /** Partitions whose tasks are open on this node now. */
+    public java.util.Set<Integer> ownedPartitions()
+    {
+        return runner.ownedPartitions();
+    }
+
+    /**
+     * Brings the local standby copy of a task up to date without owning it: restores the newest local
+     * checkpoint, replays the changelog to its end, writes a checkpoint. Blocking.
+     *
+     * @return the changelog offset the new checkpoint reflects
+     */
+    public long warm(int partition)
+            throws InterruptedException
+    {
+        return runner.warm(partition);
+    }
+
+    /** The checkpoints of one task on this node's disk (for shipping them to other nodes). */
+    public TaskStateDirectory taskState(int partition)
+    {
+        return runner.taskState(partition);
+    }
+
+    /**
+     * Writes a snapshot of this node's dimension tables of the pipeline, with the topic offsets it reflects,
+     * to {@code file} (consistent: taken between two polls of the dimension loader). Blocks until written;
+     * fails when the dimensions are not ready.
+     *
+     * @return the number of rows written
+     */
+    public long writeDimensionSnapshot(java.nio.file.Path file)
+            throws InterruptedException
+    {
+        return runner.writeDimensionSnapshot(requireNonNull(file, "file is null"));
+    }
+
     public State state()
     {
         return runner.state();

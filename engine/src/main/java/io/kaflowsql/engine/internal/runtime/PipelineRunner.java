@@ -235,6 +235,49 @@ public final class PipelineRunner
         streamThreadRunner.start();
     }
 
+    public void startClustered(io.kaflowsql.engine.api.runtime.DimensionBootstrap bootstrap)
+    {
+        throw new UnsupportedOperationException("cluster mode: not yet");
+    }
+
+    public java.util.OptionalInt partitionCount()
+    {
+        throw new UnsupportedOperationException("cluster mode: not yet");
+    }
+
+    public boolean dimensionsReady()
+    {
+        throw new UnsupportedOperationException("cluster mode: not yet");
+    }
+
+    public void own(java.util.Set<Integer> partitions)
+    {
+        throw new UnsupportedOperationException("cluster mode: not yet");
+    }
+
+    public java.util.Set<Integer> ownedPartitions()
+    {
+        throw new UnsupportedOperationException("cluster mode: not yet");
+    }
+
+    public long warm(int partition)
+            throws InterruptedException
+    {
+        throw new UnsupportedOperationException("cluster mode: not yet");
+    }
+
+    public io.kaflowsql.engine.api.runtime.TaskStateDirectory taskState(int partition)
+    {
+        return new io.kaflowsql.engine.api.runtime.TaskStateDirectory(StreamThread.taskDir(settings.stateDir(), pipeline.name(), partition),
+                settings.checkpoints().keep());
+    }
+
+    public long writeDimensionSnapshot(java.nio.file.Path file)
+            throws InterruptedException
+    {
+        throw new UnsupportedOperationException("dimension snapshots: not yet");
+    }
+
     /** Stops processing, commits, closes state. Idempotent. */
     public void close()
     {
