@@ -55,6 +55,21 @@ public final class NodeCommand
             description = "Override processing.guarantee (default exactly_once).", converter = GuaranteeConverter.class)
     ProcessingGuarantee guarantee;
 
+    @Option(names = "--node-id", paramLabel = "ID", description = "This node's id in the cluster (default: the host name).")
+    String nodeId;
+
+    @Option(names = "--cluster-host", paramLabel = "HOST", description = "Address the cluster and admin ports bind to and peers reach this node at.")
+    String clusterHost;
+
+    @Option(names = "--cluster-port", paramLabel = "PORT", description = "Hazelcast member port; giving it makes this node a cluster member.")
+    Integer clusterPort;
+
+    @Option(names = "--cluster-members", paramLabel = "HOST:PORT,...", split = ",", description = "Members to join (TCP/IP discovery).")
+    List<String> clusterMembers;
+
+    @Option(names = "--admin-port", paramLabel = "PORT", description = "gRPC port for node-to-node state transfer (default 9090).")
+    Integer adminPort;
+
     @Spec
     CommandSpec spec;
 
@@ -81,6 +96,7 @@ public final class NodeCommand
             if (guarantee != null) {
                 overrides = overrides.withGuarantee(guarantee);
             }
+            overrides = clusterOverrides(overrides);
             nodeConfig = NodeConfigLoader.load(Optional.ofNullable(config), System.getenv(), overrides);
             LoggingConfigurator.apply(nodeConfig.logging());
             Path pipelineDir = nodeConfig.pipelines().dir().orElseThrow(() -> new ConfigException(
@@ -107,6 +123,27 @@ public final class NodeCommand
         }, "kaflowsql-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    private ConfigOverrides clusterOverrides(ConfigOverrides overrides)
+    {
+        ConfigOverrides result = overrides;
+        if (nodeId != null) {
+            result = result.withNodeId(nodeId);
+        }
+        if (clusterHost != null) {
+            result = result.withClusterHost(clusterHost);
+        }
+        if (clusterPort != null) {
+            result = result.withClusterPort(clusterPort);
+        }
+        if (clusterMembers != null) {
+            result = result.withClusterMembers(clusterMembers);
+        }
+        if (adminPort != null) {
+            result = result.withAdminPort(adminPort);
+        }
+        return result;
     }
 
     /** Accepts the config spellings ({@code exactly_once}, {@code at-least-once}, any case). */

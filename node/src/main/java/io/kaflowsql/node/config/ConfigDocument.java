@@ -103,7 +103,10 @@ final class ConfigDocument
     private static Map<String, List<String>> schema()
     {
         Map<String, List<String>> schema = new LinkedHashMap<>();
-        schema.put("cluster", List.of("name"));
+        schema.put("cluster", List.of("name", "node-id", "host", "port", "members", "kubernetes-service-dns", "kubernetes-namespace", "min-size",
+                "heartbeat-interval", "failure-timeout"));
+        schema.put("standby", List.of("replicas", "refresh-interval"));
+        schema.put("admin", List.of("port"));
         schema.put("kafka", List.of("bootstrap-servers", "consumer-group", "properties"));
         schema.put("schema-registry", List.of("url", "basic-auth-user-info", "trust-store", "trust-store-password", "request-timeout"));
         schema.put("state", List.of("dir"));

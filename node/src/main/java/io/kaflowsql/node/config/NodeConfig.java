@@ -7,6 +7,7 @@ import io.kaflowsql.engine.api.runtime.RuntimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -58,14 +59,79 @@ public record NodeConfig(
                 new LoggingSettings("INFO"));
     }
 
-    /** {@code cluster:} — the name that nodes of one cluster share. */
-    public record ClusterSettings(String name)
+    /** This config with other cluster settings (tests and the demo start several nodes from one config). */
+    public NodeConfig withCluster(ClusterSettings value)
     {
+        return new NodeConfig(value, kafka, schemaRegistry, state, processing, checkpoint, http, pipelines, logging);
+    }
+
+    /**
+     * {@code cluster:}, {@code standby:} and {@code admin:} — the name that nodes of one cluster share and how
+     * this node finds the others. A node is {@linkplain #clustered() clustered} when it is given a member port,
+     * a member list or Kubernetes discovery; otherwise it runs standalone and owns every task itself.
+     *
+     * @param nodeId unique per node (default: the host name); names the node in assignments, logs and metrics
+     * @param host address this node binds its member and admin ports to and advertises to peers
+     * @param port Hazelcast member port (the cluster port)
+     * @param members other members to join, {@code host:port} each (TCP/IP discovery); may include this node
+     * @param kubernetesServiceDns headless service for Hazelcast's Kubernetes discovery (instead of {@code members})
+     * @param minSize quorum: with fewer members this node stops processing (split brain protection)
+     * @param heartbeatInterval member heartbeat period
+     * @param failureTimeout a member silent this long is declared dead and its tasks move
+     * @param standbyReplicas warm standby copies kept per task on other nodes ({@code standby.replicas})
+     * @param standbyRefresh how often a standby copy is brought up to date ({@code standby.refresh-interval})
+     * @param adminPort gRPC port: node-to-node state transfer (and, later, the admin API) ({@code admin.port})
+     */
+    public record ClusterSettings(String name, boolean clustered, String nodeId, String host, int port, List<String> members,
+            Optional<String> kubernetesServiceDns, Optional<String> kubernetesNamespace, int minSize, Duration heartbeatInterval,
+            Duration failureTimeout, int standbyReplicas, Duration standbyRefresh, int adminPort)
+    {
+        public static final int DEFAULT_PORT = 5701;
+        public static final int DEFAULT_ADMIN_PORT = 9090;
+
         public ClusterSettings
         {
             requireNonNull(name, "name is null");
             if (name.isBlank()) {
                 throw new IllegalArgumentException("cluster name is blank");
+            }
+            requireNonNull(nodeId, "nodeId is null");
+            requireNonNull(host, "host is null");
+            members = List.copyOf(requireNonNull(members, "members is null"));
+            requireNonNull(kubernetesServiceDns, "kubernetesServiceDns is null");
+            requireNonNull(kubernetesNamespace, "kubernetesNamespace is null");
+            requireNonNull(heartbeatInterval, "heartbeatInterval is null");
+            requireNonNull(failureTimeout, "failureTimeout is null");
+            requireNonNull(standbyRefresh, "standbyRefresh is null");
+            if (minSize < 1) {
+                throw new IllegalArgumentException("cluster min size must be at least 1: " + minSize);
+            }
+            if (standbyReplicas < 0) {
+                throw new IllegalArgumentException("standby replicas must not be negative: " + standbyReplicas);
+            }
+        }
+
+        /** A standalone node of cluster {@code name}. */
+        public ClusterSettings(String name)
+        {
+            this(name, false, defaultNodeId(), "127.0.0.1", DEFAULT_PORT, List.of(), Optional.empty(), Optional.empty(), 1,
+                    Duration.ofSeconds(1), Duration.ofSeconds(5), 1, Duration.ofSeconds(10), DEFAULT_ADMIN_PORT);
+        }
+
+        /** This node as a member of a TCP/IP cluster (tests, demo, small installs: several nodes per host). */
+        public ClusterSettings asMember(String nodeId, String host, int port, List<String> members, int adminPort)
+        {
+            return new ClusterSettings(name, true, nodeId, host, port, members, kubernetesServiceDns, kubernetesNamespace, minSize,
+                    heartbeatInterval, failureTimeout, standbyReplicas, standbyRefresh, adminPort);
+        }
+
+        static String defaultNodeId()
+        {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            }
+            catch (java.net.UnknownHostException e) {
+                return "kaflowsql-node";
             }
         }
     }

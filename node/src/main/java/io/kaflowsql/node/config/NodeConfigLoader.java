@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -112,16 +113,14 @@ public final class NodeConfigLoader
                 .or(() -> sources.lookup("pipelines.dir", null).map(SettingParsers::path))
                 .or(() -> defaults.pipelines().dir());
 
-        String clusterName = sources.lookup("cluster.name", null)
-                .map(SettingParsers::clusterName)
-                .orElse(defaults.cluster().name());
+        ClusterSettings cluster = cluster(sources, overrides, defaults.cluster());
 
         String logLevel = sources.lookup("logging.level", LOG_LEVEL)
                 .map(SettingParsers::logLevel)
                 .orElse(defaults.logging().level());
 
         return new NodeConfig(
-                new ClusterSettings(clusterName),
+                cluster,
                 new KafkaSettings(bootstrapServers, consumerGroup, clientProperties),
                 registry,
                 new StateSettings(stateDir),
@@ -130,6 +129,42 @@ public final class NodeConfigLoader
                 new HttpSettings(httpPort),
                 new PipelinesSettings(pipelinesDir),
                 new LoggingSettings(logLevel));
+    }
+
+    /**
+     * {@code cluster:}, {@code standby:} and {@code admin:}. The node is clustered when a member port, a
+     * member list or Kubernetes discovery is given (file, or {@code --cluster-port} / {@code --cluster-members}).
+     */
+    private static ClusterSettings cluster(Sources sources, ConfigOverrides overrides, ClusterSettings defaults)
+    {
+        String name = sources.lookup("cluster.name", null).map(SettingParsers::clusterName).orElse(defaults.name());
+        String nodeId = overrides.nodeId()
+                .map(value -> SettingParsers.nodeId(new ConfigValue("cluster.node-id", value, ConfigLocation.option("--node-id"))))
+                .orElseGet(() -> sources.lookup("cluster.node-id", null).map(SettingParsers::nodeId).orElse(defaults.nodeId()));
+        String host = overrides.clusterHost()
+                .map(value -> nonBlank(value, ConfigLocation.option("--cluster-host"), "cluster.host"))
+                .orElseGet(() -> sources.lookup("cluster.host", null).map(value -> nonBlank(value.text(), value.location(), value.key()))
+                        .orElse(defaults.host()));
+        Optional<Integer> port = overrides.clusterPort()
+                .map(value -> SettingParsers.checkPort(value, ConfigLocation.option("--cluster-port"), "cluster.port"))
+                .or(() -> sources.lookup("cluster.port", null).map(SettingParsers::port));
+        Optional<List<String>> members = overrides.clusterMembers()
+                .map(value -> SettingParsers.members(String.join(",", value), ConfigLocation.option("--cluster-members"), "cluster.members"))
+                .or(() -> sources.lookup("cluster.members", null).map(value -> SettingParsers.members(value.text(), value.location(), value.key())));
+        Optional<String> kubernetesDns = sources.lookup("cluster.kubernetes-service-dns", null).map(value -> nonBlank(value.text(), value.location(), value.key()));
+        Optional<String> kubernetesNamespace = sources.lookup("cluster.kubernetes-namespace", null)
+                .map(value -> nonBlank(value.text(), value.location(), value.key()));
+        boolean clustered = port.isPresent() || members.isPresent() || kubernetesDns.isPresent();
+        int adminPort = overrides.adminPort()
+                .map(value -> SettingParsers.checkPort(value, ConfigLocation.option("--admin-port"), "admin.port"))
+                .orElseGet(() -> sources.lookup("admin.port", null).map(SettingParsers::port).orElse(defaults.adminPort()));
+        return new ClusterSettings(name, clustered, nodeId, host, port.orElse(defaults.port()), members.orElse(List.of()), kubernetesDns, kubernetesNamespace,
+                sources.lookup("cluster.min-size", null).map(SettingParsers::positiveInt).orElse(defaults.minSize()),
+                sources.lookup("cluster.heartbeat-interval", null).map(SettingParsers::positiveDuration).orElse(defaults.heartbeatInterval()),
+                sources.lookup("cluster.failure-timeout", null).map(SettingParsers::positiveDuration).orElse(defaults.failureTimeout()),
+                sources.lookup("standby.replicas", null).map(SettingParsers::nonNegativeInt).orElse(defaults.standbyReplicas()),
+                sources.lookup("standby.refresh-interval", null).map(SettingParsers::positiveDuration).orElse(defaults.standbyRefresh()),
+                adminPort);
     }
 
     private static String nonBlank(String value, ConfigLocation location, String key)

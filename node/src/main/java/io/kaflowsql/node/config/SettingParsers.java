@@ -9,6 +9,8 @@ import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -39,10 +41,66 @@ final class SettingParsers
 
     static int checkPort(int port, ConfigLocation location)
     {
+        return checkPort(port, location, "http.port");
+    }
+
+    static int checkPort(int port, ConfigLocation location, String key)
+    {
         if (port < 0 || port > 65535) {
-            throw location.error("'http.port' must be a port number between 0 and 65535, got " + port);
+            throw location.error("'" + key + "' must be a port number between 0 and 65535, got " + port);
         }
         return port;
+    }
+
+    /** {@code host:port}, comma separated; each port 1-65535. */
+    static List<String> members(String text, ConfigLocation location, String key)
+    {
+        List<String> members = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String member = part.strip();
+            if (member.isEmpty()) {
+                continue;
+            }
+            int colon = member.lastIndexOf(':');
+            int port = -1;
+            if (colon > 0) {
+                try {
+                    port = Integer.parseInt(member.substring(colon + 1));
+                }
+                catch (NumberFormatException e) {
+                    // reported below
+                }
+            }
+            if (port < 1 || port > 65535) {
+                throw location.error("'" + key + "' must list members as host:port separated by commas (e.g. 10.0.0.1:5701,10.0.0.2:5701), got '"
+                        + member + "'");
+            }
+            members.add(member);
+        }
+        return List.copyOf(members);
+    }
+
+    static int nonNegativeInt(ConfigValue value)
+    {
+        try {
+            int number = Integer.parseInt(value.text().strip());
+            if (number >= 0) {
+                return number;
+            }
+        }
+        catch (NumberFormatException e) {
+            // reported below
+        }
+        throw value.invalid("must be a whole number of at least 0");
+    }
+
+    static String nodeId(ConfigValue value)
+    {
+        String text = value.text().strip();
+        if (!CLUSTER_NAME.matcher(text).matches()) {
+            throw value.invalid("must be letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return text;
     }
 
     static Path path(ConfigValue value)
