@@ -61,6 +61,10 @@ public final class DemoCommand
     @Option(names = "--samples", defaultValue = "2", description = "Sample enriched events per summary (default ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--nodes", defaultValue = "1",
+            description = "Nodes to run: 1 runs it in this process; more start that many node processes as one cluster (default ${DEFAULT-VALUE}).")
+    int nodes;
+
     @Spec
     CommandSpec spec;
 
@@ -74,7 +78,7 @@ public final class DemoCommand
                     "--duration takes a duration such as 30s, 5m or 1h, got '" + duration + "'")));
         }
         DemoSettings settings = new DemoSettings(users, products, rate, partitions, format, pipeline, runFor, httpPort, schemaRegistryPort,
-                Optional.ofNullable(dataDir), samples, Duration.ofSeconds(2), Duration.ZERO);
+                Optional.ofNullable(dataDir), samples, Duration.ofSeconds(2), Duration.ZERO, nodes);
         return run(settings);
     }
 

@@ -12,11 +12,11 @@ import java.net.ServerSocket;
  * A port found here could be taken by another process before Kafka binds it; that race is accepted
  * for a demo/test broker and shows up as a clear bind error.
  */
-final class FreePorts
+public final class FreePorts
 {
     private FreePorts() {}
 
-    static int pick()
+    public static int pick()
     {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);

@@ -89,6 +89,9 @@ public final class DemoRunner
                     (topic, sent, total) -> out.println("  loading " + topic + ": " + sent + "/" + total + " records"));
             out.println("Loaded " + loaded.userProfiles() + " user profiles, " + loaded.products() + " products, "
                     + loaded.purchaseHistory() + " purchase histories");
+            if (settings.nodes() > 1) {
+                return new ClusterDemo(settings, out, clock, () -> stopped).run(broker, pipeline, dataDir, traffic, formats);
+            }
             return runPipeline(broker, pipeline, dataDir, traffic, formats);
         }
     }

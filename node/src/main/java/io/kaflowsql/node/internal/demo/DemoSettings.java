@@ -15,6 +15,7 @@ import static java.util.Objects.requireNonNull;
  * @param dataDir broker logs and task state; empty = a temporary directory removed at exit
  * @param schemaRegistryPort where the embedded schema registry listens with {@code --format avro} (0 = any free port)
  * @param warmup latency recorded before this much time has passed is discarded from the final report
+ * @param nodes 1 = the node runs in this process; more = that many node processes form a cluster
  */
 public record DemoSettings(
         int users,
@@ -29,7 +30,8 @@ public record DemoSettings(
         Optional<Path> dataDir,
         int samples,
         Duration summaryInterval,
-        Duration warmup)
+        Duration warmup,
+        int nodes)
 {
     public DemoSettings
     {
@@ -39,8 +41,18 @@ public record DemoSettings(
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(summaryInterval, "summaryInterval is null");
         requireNonNull(warmup, "warmup is null");
+        if (nodes < 1) {
+            throw new IllegalArgumentException("nodes must be at least 1: " + nodes);
+        }
         if (users < 1 || products < 1 || partitions < 1 || eventsPerSecond <= 0) {
             throw new IllegalArgumentException("users, products, partitions and rate must be positive");
         }
+    }
+
+    public DemoSettings(int users, int products, double eventsPerSecond, int partitions, OutputFormat format, String pipeline, Optional<Duration> duration,
+            int httpPort, int schemaRegistryPort, Optional<Path> dataDir, int samples, Duration summaryInterval, Duration warmup)
+    {
+        this(users, products, eventsPerSecond, partitions, format, pipeline, duration, httpPort, schemaRegistryPort, dataDir, samples, summaryInterval,
+                warmup, 1);
     }
 }

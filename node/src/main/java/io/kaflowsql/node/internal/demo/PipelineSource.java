@@ -40,6 +40,26 @@ public final class PipelineSource
         }
     }
 
+    /** The pipeline file's text (for node processes that load it themselves). */
+    public static String text(String path)
+    {
+        Optional<Path> file = locate(path);
+        try {
+            if (file.isPresent()) {
+                return Files.readString(file.get(), StandardCharsets.UTF_8);
+            }
+            try (InputStream resource = PipelineSource.class.getClassLoader().getResourceAsStream(path)) {
+                if (resource == null) {
+                    throw new IllegalArgumentException("pipeline file " + path + " not found");
+                }
+                return new String(resource.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static Optional<Path> locate(String path)
     {
         Path given = Path.of(path);
