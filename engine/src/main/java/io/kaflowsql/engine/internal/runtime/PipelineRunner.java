@@ -5,6 +5,7 @@ import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.api.SourceRole;
 import io.kaflowsql.engine.api.registry.SchemaRegistryClient;
 import io.kaflowsql.engine.api.registry.SchemaRegistryException;
+import io.kaflowsql.engine.api.runtime.DimensionBootstrap;
 import io.kaflowsql.engine.api.runtime.PipelineRuntime.State;
 import io.kaflowsql.engine.api.runtime.RuntimeSettings;
 import io.kaflowsql.engine.internal.avro.AvroOutputRegistration;
@@ -22,8 +23,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,6 +36,10 @@ import static java.util.Objects.requireNonNull;
  * Brings a pipeline up on this node and down again: waits for its input topics, prepares the output
  * topic, loads dimensions, then hands the partitions to a {@link StreamThread}. Startup runs on its own
  * thread so a node with several pipelines (or a topic that appears later) never blocks.
+ *
+ * <p>Standalone ({@link #start()}) it owns every partition. In cluster mode ({@link #startClustered}) it
+ * owns none until {@link #own} names some, and may {@link #warm} tasks owned elsewhere; it reaches
+ * {@code RUNNING} as soon as dimensions are ready and the stream thread runs, with or without tasks.
  *
  * <p>Its meters ({@link PipelineMeters}) are registered in {@code settings.meterRegistry()} when it is created
  * and removed when it closes.
@@ -60,6 +69,13 @@ public final class PipelineRunner
     private KafkaProducer<byte[], byte[]> dimensionDeadLetters;
     private final Optional<SchemaRegistryClient> registry;
     private PipelineFormats formats;
+    private final TaskOwnership ownership = new TaskOwnership();
+    private final TaskClaims claims = new TaskClaims();
+    private final TaskWarmer warmer;
+    private volatile DimensionBootstrap bootstrap = DimensionBootstrap.NONE;
+    private volatile boolean ownsAll;
+    private volatile OptionalInt partitionCount = OptionalInt.empty();
+    private volatile boolean dimensionsLoaded;
 
     public PipelineRunner(CompiledPipeline pipeline, RuntimeSettings settings)
     {
@@ -77,6 +93,7 @@ public final class PipelineRunner
         }
         this.meters = PipelineMeters.register(settings.meterRegistry(), pipeline, metrics, this::state, dimensions);
         this.observer = DeclaredMetrics.register(pipeline, settings.meterRegistry());
+        this.warmer = new TaskWarmer(pipeline, settings, clients, claims);
     }
 
     public CompiledPipeline pipeline()
@@ -94,7 +111,24 @@ public final class PipelineRunner
         return state;
     }
 
+    /** Starts standalone: owns every partition. */
     public synchronized void start()
+    {
+        ownsAll = true;
+        launch();
+    }
+
+    /**
+     * Starts in cluster mode: same bring-up, dimensions from {@code bootstrap}'s snapshot when it has one,
+     * but no task opens until {@link #own} names it.
+     */
+    public synchronized void startClustered(DimensionBootstrap bootstrap)
+    {
+        this.bootstrap = requireNonNull(bootstrap, "bootstrap is null");
+        launch();
+    }
+
+    private void launch()
     {
         if (supervisor != null) {
             throw new IllegalStateException("pipeline " + pipeline.name() + " was already started");
@@ -124,12 +158,17 @@ public final class PipelineRunner
             TopicLayout.ensureOutputTopic(admin, pipeline.definition().output().topic(), partitions);
             TopicLayout.ensureChangelogTopic(admin, TopicLayout.changelogTopic(settings.clusterName(), pipeline), partitions);
             TopicLayout.ensureDeadLetterTopic(admin, TopicLayout.deadLetterTopic(pipeline), partitions);
+            partitionCount = OptionalInt.of(partitions);
+            if (ownsAll) {
+                ownership.request(IntStream.range(0, partitions).boxed().collect(Collectors.toSet()));
+            }
             formats = prepareFormats();
             if (formats == null) {
                 return;
             }
             state = State.LOADING_DIMENSIONS;
             loadDimensions();
+            dimensionsLoaded = !closing;
             startStreaming(partitions);
         }
         catch (InterruptedException e) {
@@ -218,7 +257,7 @@ public final class PipelineRunner
             return;
         }
         state = State.RESTORING_STATE;
-        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, formats, meters, observer, dimensionChanges, partitions, () -> {
+        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, formats, meters, observer, dimensionChanges, partitions, ownership, claims, () -> {
             state = State.RUNNING;
             log.info("Pipeline {} is running", pipeline.name());
         });
@@ -235,35 +274,55 @@ public final class PipelineRunner
         streamThreadRunner.start();
     }
 
-    public void startClustered(io.kaflowsql.engine.api.runtime.DimensionBootstrap bootstrap)
+    /** Partitions of the driving topic, once the input topics exist (and the internal topics were made). */
+    public OptionalInt partitionCount()
     {
-        throw new UnsupportedOperationException("cluster mode: not yet");
+        return partitionCount;
     }
 
-    public java.util.OptionalInt partitionCount()
-    {
-        throw new UnsupportedOperationException("cluster mode: not yet");
-    }
-
+    /** True once this node's dimension tables caught up (or the pipeline has none): tasks may open. */
     public boolean dimensionsReady()
     {
-        throw new UnsupportedOperationException("cluster mode: not yet");
+        return dimensionsLoaded;
     }
 
-    public void own(java.util.Set<Integer> partitions)
+    /**
+     * Makes this node own exactly the tasks of {@code partitions} (a later call replaces an earlier one; a
+     * call before the stream thread runs is kept for it). Returns at once: the stream thread releases and
+     * opens tasks between two polls. Also brings back a task this node lost to fencing, if named again.
+     */
+    public void own(Set<Integer> partitions)
     {
-        throw new UnsupportedOperationException("cluster mode: not yet");
+        ownership.request(partitions);
     }
 
-    public java.util.Set<Integer> ownedPartitions()
+    /** Partitions whose tasks are open on this node now. */
+    public Set<Integer> ownedPartitions()
     {
-        throw new UnsupportedOperationException("cluster mode: not yet");
+        return ownership.owned();
     }
 
+    /**
+     * Brings this node's standby copy of a task owned elsewhere up to date (see {@link TaskWarmer}).
+     * Blocking; callable from any thread once {@link #partitionCount()} is known.
+     *
+     * @return the changelog offset the task's newest local checkpoint reflects
+     * @throws IllegalStateException when the task is open here, the topics are not known yet, or the pipeline closed
+     */
     public long warm(int partition)
             throws InterruptedException
     {
-        throw new UnsupportedOperationException("cluster mode: not yet");
+        OptionalInt partitions = partitionCount;
+        if (partitions.isEmpty()) {
+            throw new IllegalStateException("pipeline " + pipeline.name() + " does not know its partitions yet; warm tasks once its topics exist");
+        }
+        if (partition < 0 || partition >= partitions.getAsInt()) {
+            throw new IllegalArgumentException("pipeline " + pipeline.name() + " has partitions 0.." + (partitions.getAsInt() - 1) + ", not " + partition);
+        }
+        if (closing) {
+            throw new IllegalStateException("pipeline " + pipeline.name() + " is closing");
+        }
+        return warmer.warm(partition);
     }
 
     public io.kaflowsql.engine.api.runtime.TaskStateDirectory taskState(int partition)
@@ -288,6 +347,7 @@ public final class PipelineRunner
             stream = streamThreadRunner;
             dimensionThread = loaderThread;
         }
+        warmer.stop();
         if (streamThread != null) {
             streamThread.stop();
         }

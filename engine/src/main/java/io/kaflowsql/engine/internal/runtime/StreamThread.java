@@ -4,14 +4,12 @@ import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.engine.api.runtime.ProcessingGuarantee;
 import io.kaflowsql.engine.api.runtime.RuntimeSettings;
-import io.kaflowsql.engine.internal.deadletter.DeadLetters;
 import io.kaflowsql.engine.internal.metrics.PipelineMeters;
 import io.kaflowsql.engine.internal.operator.OutputObserver;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.DimensionTable;
 import io.kaflowsql.engine.internal.state.RocksTaskStoreOptions;
 import io.kaflowsql.engine.internal.state.StateStoreException;
-import io.kaflowsql.engine.internal.state.TaskCheckpoints;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,7 +26,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,8 +33,18 @@ import java.util.TreeMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The consume → process → produce loop of one pipeline on this node: owns its tasks (one per partition
- * of the driving stream) and the consumer of the partitioned topics.
+ * The consume → process → produce loop of one pipeline on this node: owns its open tasks (one per owned
+ * partition of the driving stream) and the consumer of the partitioned topics.
+ *
+ * <p>Which tasks are open follows {@link TaskOwnership}: between two polls, when a newer request arrived
+ * (or an earlier open must be retried), the thread first <em>releases</em> every task no longer wanted
+ * (commits its pending work, forces a checkpoint, closes it cleanly with its producer, removes its
+ * partitions from the assignment), then <em>opens</em> the new ones (fences the previous owner, restores
+ * from the newest local checkpoint plus the changelog tail, assigns its partitions, seeks them to the
+ * committed offsets, holds the driving partition until its event tables caught up). A standalone node
+ * simply owns every partition. The thread reports running ({@code onRunning}) once it applied the
+ * ownership known when it started — none at all in cluster mode until {@code own} is called: a node
+ * without tasks still runs (and keeps its dimensions current), it just has nothing to poll and idles.
  *
  * <p>Every {@code commitInterval} each task commits (see {@link StreamTask#commit}): under exactly-once
  * one transaction per task holding its results, changelog records, dead letters and input offsets;
@@ -46,19 +53,24 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Metrics: the time spent on each polled chunk is recorded per record (one timer sample per chunk), and
  * once a second every open task samples its consumer lag and state size into its gauges (gauges never
- * touch the consumer or a store themselves: neither is thread-safe).
+ * touch the consumer or a store themselves: neither is thread-safe). A task's meters live while it is open.
  *
- * <p>A task whose producer was fenced stops alone (another node owns it now); a task whose commit
- * failed otherwise aborts, rebuilds its state and resumes from its committed offsets, with backoff.
+ * <p>A task whose producer was fenced stops alone (another node owns it now) and is not reopened until a
+ * newer ownership request names it; a task whose commit failed otherwise aborts, rebuilds its state and
+ * resumes from its committed offsets, with backoff.
  *
  * <p>Threading: {@link #run()} on its own thread owns everything mutable here; {@link #stop()} may be
- * called from any thread (it wakes the consumers). Dimension changes arrive through a concurrent queue.
+ * called from any thread (it wakes the consumers). Dimension changes arrive through a concurrent queue,
+ * ownership requests through {@link TaskOwnership}.
  */
 final class StreamThread
         implements Runnable
 {
     private static final Logger log = LoggerFactory.getLogger(StreamThread.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    private static final Duration POLL = Duration.ofMillis(50);
+    /** Pause of a loop without any assigned partition: {@code KafkaConsumer.poll} refuses an empty assignment. */
+    private static final Duration IDLE = Duration.ofMillis(50);
     private static final long METRICS_SAMPLE_MILLIS = 1_000;
 
     private final CompiledPipeline pipeline;
@@ -67,12 +79,17 @@ final class StreamThread
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaConsumer<byte[], byte[]> restoreConsumer;
     private final TaskRestorer restorer;
+    private final TaskFactory taskFactory;
+    private final TaskOwnership ownership;
+    private final TaskClaims claims;
+    private final int partitionCount;
     private final PipelineMetrics metrics;
     private final PipelineMeters meters;
     private final Queue<DimensionChange> dimensionChanges;
     private final Runnable onRunning;
     private final Map<String, int[]> sourcesByTopic = new HashMap<>();
     private final List<String> partitionedTopics;
+    /** Tasks of the partitions this thread owns (a task being rebuilt after a failure stays here, closed). */
     private final Map<Integer, StreamTask> tasks = new TreeMap<>();
     private final EventTableCatchUp catchUp;
     /** Tasks rewound to their committed offsets during the current batch: its other records of them are skipped. */
@@ -80,18 +97,24 @@ final class StreamThread
     private volatile boolean running = true;
     private long lastCommitMillis;
     private long lastMetricsSampleMillis;
+    /** Version of the ownership request fully applied; a retry is due at {@code retryAtMillis} when an open failed. */
+    private long appliedVersion = -1;
+    private long retryAtMillis = Long.MAX_VALUE;
+    private Duration openBackoff = Duration.ofMillis(100);
 
     StreamThread(CompiledPipeline pipeline, RuntimeSettings settings, ClientFactory clients, DimensionTable[] dimensions,
             PipelineMetrics metrics, PipelineFormats formats, PipelineMeters meters, OutputObserver observer, Queue<DimensionChange> dimensionChanges,
-            int partitionCount, Runnable onRunning)
+            int partitionCount, TaskOwnership ownership, TaskClaims claims, Runnable onRunning)
     {
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
         this.meters = requireNonNull(meters, "meters is null");
-        requireNonNull(observer, "observer is null");
         this.dimensionChanges = requireNonNull(dimensionChanges, "dimensionChanges is null");
+        this.ownership = requireNonNull(ownership, "ownership is null");
+        this.claims = requireNonNull(claims, "claims is null");
         this.onRunning = requireNonNull(onRunning, "onRunning is null");
+        this.partitionCount = partitionCount;
         this.transactional = settings.guarantee() == ProcessingGuarantee.EXACTLY_ONCE;
         String groupId = settings.consumerGroup() + "-" + pipeline.name();
         this.consumer = clients.streamConsumer(groupId, groupId + "-stream");
@@ -106,18 +129,8 @@ final class StreamThread
         }
         indexes.forEach((topic, list) -> sourcesByTopic.put(topic, list.stream().mapToInt(Integer::intValue).toArray()));
         this.partitionedTopics = List.copyOf(sourcesByTopic.keySet());
-        String changelogTopic = TopicLayout.changelogTopic(settings.clusterName(), pipeline);
-        DeadLetters deadLetters = DeadLetters.of(pipeline);
-        for (int partition = 0; partition < partitionCount; partition++) {
-            int p = partition;
-            String taskName = pipeline.name() + "-" + p;
-            Optional<String> transactionalId = transactional ? Optional.of(settings.clusterName() + "-" + taskName) : Optional.empty();
-            tasks.put(p, new StreamTask(pipeline, p, dimensions, metrics, formats,
-                    () -> new TaskProducer(taskName, clients.taskProducer(groupId + "-" + p, transactionalId), transactional, changelogTopic,
-                            settings.clock()::millis),
-                    deadLetters, changelogTopic, new TaskCheckpoints(taskDir(settings.stateDir(), pipeline.name(), p), settings.checkpoints().keep()),
-                    settings.checkpoints().interval().toMillis(), settings.clock(), partitionedTopics, meters, observer));
-        }
+        this.taskFactory = new TaskFactory(pipeline, settings, clients, dimensions, metrics, formats, meters, requireNonNull(observer, "observer is null"),
+                partitionedTopics);
     }
 
     void stop()
@@ -131,15 +144,21 @@ final class StreamThread
     public void run()
     {
         try {
-            openAll();
+            reconcile();
             if (!running) {
                 return;
             }
             onRunning.run();
             lastCommitMillis = settings.clock().millis();
             while (running) {
+                reconcileIfDue();
                 applyDimensionChanges();
-                processBatch(consumer.poll(Duration.ofMillis(50)));
+                if (consumer.assignment().isEmpty()) {
+                    sleep(IDLE);
+                }
+                else {
+                    processBatch(consumer.poll(POLL));
+                }
                 catchUp.resumeCaughtUp();
                 commitIfDue();
                 sampleMetricsIfDue();
@@ -155,22 +174,129 @@ final class StreamThread
         }
     }
 
-    /** Opens every task (fencing previous owners, restoring state), assigns the inputs, seeks to the committed offsets. */
-    private void openAll()
+    private void reconcileIfDue()
     {
-        log.info("Pipeline {} restoring state of {} tasks ({})", pipeline.name(), tasks.size(), settings.guarantee().configName());
-        for (StreamTask task : tasks.values()) {
+        if (ownership.version() != appliedVersion || settings.clock().millis() >= retryAtMillis) {
+            reconcile();
+        }
+    }
+
+    /** Applies the latest ownership request: releases the tasks no longer wanted, then opens the new ones. */
+    private void reconcile()
+    {
+        TaskOwnership.Plan plan = ownership.plan(tasks.keySet(), partitionCount);
+        if (!plan.release().isEmpty()) {
+            release(plan.release());
+        }
+        boolean complete = true;
+        List<TopicPartition> added = new ArrayList<>();
+        for (int partition : plan.open()) {
             if (!running) {
                 return;
             }
+            StreamTask task = open(partition);
+            if (task == null) {
+                complete = false;
+            }
+            else {
+                added.addAll(task.inputs(partitionedTopics));
+            }
+        }
+        if (!added.isEmpty()) {
+            List<TopicPartition> assignment = new ArrayList<>(consumer.assignment());
+            assignment.addAll(added);
+            consumer.assign(assignment);
+            seekToCommitted(added);
+            catchUp.holdDrivingUntilCaughtUp(added);
+        }
+        ownership.publish(tasks.keySet());
+        if (!plan.isEmpty()) {
+            log.info("Pipeline {} owns partitions {} (released {}, opened {}{})", pipeline.name(), tasks.keySet(), plan.release(),
+                    tasks.keySet().stream().filter(plan.open()::contains).toList(), complete ? "" : ", others retried later");
+        }
+        if (complete) {
+            appliedVersion = plan.version();
+            retryAtMillis = Long.MAX_VALUE;
+            openBackoff = Duration.ofMillis(100);
+        }
+        else {
+            retryAtMillis = settings.clock().millis() + openBackoff.toMillis();
+            openBackoff = openBackoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : openBackoff.multipliedBy(2);
+        }
+    }
+
+    /**
+     * Opens the task of {@code partition}: fences its previous owner and restores its state. Null when it
+     * cannot open now (a warm-up of it runs, or Kafka or the store failed): the caller retries later.
+     */
+    private StreamTask open(int partition)
+    {
+        if (!claims.tryClaim(partition)) {
+            log.info("Task {}-{} opens once its running warm-up finished", pipeline.name(), partition);
+            return null;
+        }
+        StreamTask task = taskFactory.create(partition);
+        long start = meters.monotonicNanos();
+        try {
             task.open(restorer);
         }
-        List<TopicPartition> assignment = new ArrayList<>();
-        tasks.values().forEach(task -> assignment.addAll(task.inputs(partitionedTopics)));
-        consumer.assign(assignment);
-        seekToCommitted(assignment);
-        catchUp.holdDrivingUntilCaughtUp(assignment);
-        log.info("Pipeline {} processing {} partitions of {}", pipeline.name(), tasks.size(), partitionedTopics);
+        catch (RuntimeException e) {
+            if (!running && e instanceof WakeupException) {
+                claims.release(partition);
+                throw e;
+            }
+            log.warn("Task {} could not be opened ({}); retrying in {} ms", task.name(), e.toString(), openBackoff.toMillis(), e);
+            closeQuietly(task, false);
+            claims.release(partition);
+            return null;
+        }
+        tasks.put(partition, task);
+        log.info("Task {} opened in {} ms (fenced the previous owner, restored its state)", task.name(), millisSince(start));
+        return task;
+    }
+
+    /**
+     * Hands tasks over: each commits what it did (one last transaction), writes a checkpoint (so it is quick
+     * to take back), and closes cleanly; then their partitions leave the assignment. A task that cannot
+     * commit closes uncleanly: its next owner redoes the uncommitted work from the committed offsets.
+     */
+    private void release(Set<Integer> partitions)
+    {
+        List<TopicPartition> inputs = new ArrayList<>();
+        for (int partition : partitions) {
+            StreamTask task = tasks.remove(partition);
+            long start = meters.monotonicNanos();
+            boolean clean = task.isOpen();
+            if (clean) {
+                try {
+                    commitOffsets(task.commit(consumer.groupMetadata(), transactional));
+                }
+                catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
+                    log.warn("Task {} could not commit before its release ({}); its next owner redoes its uncommitted work", task.name(), e.getMessage());
+                    clean = false;
+                }
+            }
+            if (clean) {
+                checkpoint(task, true);
+            }
+            closeQuietly(task, clean);
+            claims.release(partition);
+            inputs.addAll(task.inputs(partitionedTopics));
+            log.info("Task {} released in {} ms ({})", task.name(), millisSince(start), clean ? "committed, checkpointed, closed" : "closed without commit");
+        }
+        unassign(inputs);
+    }
+
+    private void unassign(List<TopicPartition> inputs)
+    {
+        List<TopicPartition> remaining = new ArrayList<>(consumer.assignment());
+        remaining.removeAll(inputs);
+        consumer.assign(remaining);
+    }
+
+    private long millisSince(long startNanos)
+    {
+        return (meters.monotonicNanos() - startNanos) / 1_000_000;
     }
 
     private void seekToCommitted(List<TopicPartition> partitions)
@@ -279,13 +405,20 @@ final class StreamThread
                 recover(task, e);
             }
         }
-        if (!offsets.isEmpty()) {
-            try {
-                consumer.commitSync(offsets);
-            }
-            catch (WakeupException e) {
-                consumer.commitSync(offsets); // stop() woke the consumer while it was not polling
-            }
+        commitOffsets(offsets);
+    }
+
+    /** Commits input offsets through the consumer (at-least-once; exactly-once commits them in the transactions). */
+    private void commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets)
+    {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets);
+        }
+        catch (WakeupException e) {
+            consumer.commitSync(offsets); // stop() woke the consumer while it was not polling
         }
     }
 
@@ -297,33 +430,35 @@ final class StreamThread
     private void checkpointAll(boolean force)
     {
         for (StreamTask task : openTasks()) {
-            try {
-                task.checkpointIfDue(force);
-            }
-            catch (RuntimeException e) {
-                // the previous checkpoint stays valid; restore just replays a longer changelog tail
-                log.warn("Task {} could not write a checkpoint: {}", task.name(), e.toString());
-            }
+            checkpoint(task, force);
+        }
+    }
+
+    private static void checkpoint(StreamTask task, boolean force)
+    {
+        try {
+            task.checkpointIfDue(force);
+        }
+        catch (RuntimeException e) {
+            // the previous checkpoint stays valid; restore just replays a longer changelog tail
+            log.warn("Task {} could not write a checkpoint: {}", task.name(), e.toString());
         }
     }
 
     /**
-     * A fenced task stops here (its new owner continues it). Any other failure discards the task's
-     * uncommitted work: it is reopened (state rebuilt) and its inputs rewound to the committed offsets,
-     * retrying with backoff while Kafka is unavailable.
+     * A fenced task stops here (its new owner continues it) and stays out until a newer ownership request
+     * names it. Any other failure discards the task's uncommitted work: it is reopened (state rebuilt) and
+     * its inputs rewound to the committed offsets, retrying with backoff while Kafka is unavailable and the
+     * task is still wanted here.
      */
     private void recover(StreamTask task, RuntimeException failure)
     {
-        List<TopicPartition> inputs = task.inputs(partitionedTopics);
         rewound.add(task.partition());
         if (failure instanceof TaskFencedException) {
             log.error("Task {} stops on this node: {}", task.name(), failure.getMessage());
-            metrics.fenced();
-            task.close(false);
-            tasks.remove(task.partition());
-            List<TopicPartition> remaining = new ArrayList<>(consumer.assignment());
-            remaining.removeAll(inputs);
-            consumer.assign(remaining);
+            ownership.fenced(task.partition());
+            drop(task);
+            metrics.fenced(); // after the ownership is published: who sees the count sees the task gone
             return;
         }
         log.warn("Task {}: {}; aborting its transaction, rebuilding its state and resuming from the committed offsets",
@@ -332,9 +467,13 @@ final class StreamThread
         Duration backoff = Duration.ofMillis(100);
         while (running) {
             task.close(false);
+            if (!ownership.wants(task.partition())) {
+                drop(task);
+                return;
+            }
             try {
                 task.open(restorer);
-                seekToCommitted(inputs);
+                seekToCommitted(task.inputs(partitionedTopics));
                 return;
             }
             catch (TaskFencedException e) {
@@ -346,6 +485,26 @@ final class StreamThread
                 sleep(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
+        }
+    }
+
+    /** Closes a task without commit and forgets it: its partitions leave the assignment, its claim is given back. */
+    private void drop(StreamTask task)
+    {
+        closeQuietly(task, false);
+        tasks.remove(task.partition());
+        claims.release(task.partition());
+        unassign(task.inputs(partitionedTopics));
+        ownership.publish(tasks.keySet());
+    }
+
+    private static void closeQuietly(StreamTask task, boolean clean)
+    {
+        try {
+            task.close(clean);
+        }
+        catch (RuntimeException e) {
+            log.warn("Task {} did not close cleanly: {}", task.name(), e.toString());
         }
     }
 
@@ -361,13 +520,11 @@ final class StreamThread
         }
         finally {
             for (StreamTask task : tasks.values()) {
-                try {
-                    task.close(true);
-                }
-                catch (RuntimeException e) {
-                    log.warn("Task {} did not close cleanly: {}", task.name(), e.toString());
-                }
+                closeQuietly(task, true);
+                claims.release(task.partition());
             }
+            tasks.clear();
+            ownership.publish(Set.of());
             consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
             restoreConsumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
         }

@@ -46,6 +46,7 @@ public final class TaskCheckpoints
 
     private final Path taskDir;
     private final Path checkpointsDir;
+    private final Path liveDir;
     private final int keep;
 
     /** A published checkpoint. */
@@ -60,17 +61,32 @@ public final class TaskCheckpoints
 
     public TaskCheckpoints(Path taskDir, int keep)
     {
+        this(taskDir, keep, requireNonNull(taskDir, "taskDir is null").resolve("live"));
+    }
+
+    private TaskCheckpoints(Path taskDir, int keep, Path liveDir)
+    {
         this.taskDir = requireNonNull(taskDir, "taskDir is null");
         this.checkpointsDir = taskDir.resolve("checkpoints");
+        this.liveDir = requireNonNull(liveDir, "liveDir is null");
         if (keep < 1) {
             throw new IllegalArgumentException("keep must be at least 1: " + keep);
         }
         this.keep = keep;
     }
 
+    /**
+     * The same checkpoints, restored into {@code liveDir} instead of {@code <taskDir>/live}: a standby
+     * warm-up rebuilds the state beside the live store, never in it.
+     */
+    public TaskCheckpoints withLiveDir(Path liveDir)
+    {
+        return new TaskCheckpoints(taskDir, keep, liveDir);
+    }
+
     public Path liveDir()
     {
-        return taskDir.resolve("live");
+        return liveDir;
     }
 
     /**
