@@ -101,6 +101,24 @@ public final class PipelineRuntime
         return runner.writeDimensionSnapshot(requireNonNull(file, "file is null"));
     }
 
+    /**
+     * Makes {@link #start()} bootstrap the dimensions from {@code bootstrap}'s peer snapshot (then the topic
+     * tail) instead of reading the topics from the beginning. Call before {@link #start()}.
+     *
+     * @return this runtime
+     */
+    public PipelineRuntime withDimensionBootstrap(DimensionBootstrap bootstrap)
+    {
+        runner.useDimensionBootstrap(requireNonNull(bootstrap, "bootstrap is null"));
+        return this;
+    }
+
+    /** How this node's dimensions were bootstrapped (peer snapshot or topics) and how many topic records it read. */
+    public DimensionBootstrapStats dimensionBootstrap()
+    {
+        return runner.dimensionBootstrap();
+    }
+
     public State state()
     {
         return runner.state();

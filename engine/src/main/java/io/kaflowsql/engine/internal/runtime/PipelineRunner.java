@@ -6,6 +6,7 @@ import io.kaflowsql.engine.api.SourceRole;
 import io.kaflowsql.engine.api.registry.SchemaRegistryClient;
 import io.kaflowsql.engine.api.registry.SchemaRegistryException;
 import io.kaflowsql.engine.api.runtime.DimensionBootstrap;
+import io.kaflowsql.engine.api.runtime.DimensionBootstrapStats;
 import io.kaflowsql.engine.api.runtime.PipelineRuntime.State;
 import io.kaflowsql.engine.api.runtime.RuntimeSettings;
 import io.kaflowsql.engine.internal.avro.AvroOutputRegistration;
@@ -20,6 +21,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +64,7 @@ public final class PipelineRunner
     private final DimensionTable[] dimensions;
     private final Queue<DimensionChange> dimensionChanges = new ConcurrentLinkedQueue<>();
     private volatile State state = State.CREATED;
+    private volatile DimensionBootstrap bootstrap = DimensionBootstrap.NONE;
     private volatile boolean closing;
     private Thread supervisor;
     private Thread loaderThread;
@@ -72,7 +77,6 @@ public final class PipelineRunner
     private final TaskOwnership ownership = new TaskOwnership();
     private final TaskClaims claims = new TaskClaims();
     private final TaskWarmer warmer;
-    private volatile DimensionBootstrap bootstrap = DimensionBootstrap.NONE;
     private volatile boolean ownsAll;
     private volatile OptionalInt partitionCount = OptionalInt.empty();
     private volatile boolean dimensionsLoaded;
@@ -210,26 +214,67 @@ public final class PipelineRunner
     private void loadDimensions()
             throws InterruptedException
     {
-        boolean smart = pipeline.definition().emission().isSmart();
-        loader = new DimensionLoader(pipeline, clients.dimensionConsumer(settings.consumerGroup() + "-" + pipeline.name() + "-dimensions"),
-                dimensions, metrics, meters.dimensionLag(), change -> {
-                    if (smart && (state == State.RUNNING || state == State.RESTORING_STATE)) {
-                        dimensionChanges.add(change);
-                    }
-                }, this::deadLetterDimension, formats.inputs());
-        if (!loader.hasDimensions()) {
+        if (pipeline.dimensionTopics().isEmpty()) {
             return;
         }
-        synchronized (this) {
-            if (closing) {
-                return;
+        Path snapshotDirectory = settings.stateDir().resolve(pipeline.name()).resolve("dimension-snapshots");
+        Optional<Path> snapshot = fetchDimensionSnapshot(snapshotDirectory);
+        try {
+            boolean smart = pipeline.definition().emission().isSmart();
+            loader = new DimensionLoader(pipeline, clients.dimensionConsumer(settings.consumerGroup() + "-" + pipeline.name() + "-dimensions"),
+                    dimensions, metrics, meters.dimensionLag(), change -> {
+                        if (smart && (state == State.RUNNING || state == State.RESTORING_STATE)) {
+                            dimensionChanges.add(change);
+                        }
+                    }, this::deadLetterDimension, formats.inputs(), snapshot);
+            synchronized (this) {
+                if (closing) {
+                    return;
+                }
+                loaderThread = new Thread(loader, "kaflowsql-" + pipeline.name() + "-dimensions");
+                loaderThread.setDaemon(true);
+                loaderThread.start();
             }
-            loaderThread = new Thread(loader, "kaflowsql-" + pipeline.name() + "-dimensions");
-            loaderThread.setDaemon(true);
-            loaderThread.start();
+            while (!loader.awaitReady(Duration.ofSeconds(10))) {
+                log.info("Pipeline {} loading dimensions {}...", pipeline.name(), pipeline.dimensionTopics());
+            }
         }
-        while (!loader.awaitReady(Duration.ofSeconds(10))) {
-            log.info("Pipeline {} loading dimensions {}...", pipeline.name(), pipeline.dimensionTopics());
+        finally {
+            // a fetched snapshot is loaded once the loader is ready (or failed): its disk space is not needed any more
+            snapshot.filter(file -> file.toAbsolutePath().startsWith(snapshotDirectory.toAbsolutePath())).ifPresent(PipelineRunner::deleteQuietly);
+        }
+    }
+
+    /** The peer snapshot the bootstrap fetched, or empty (also when fetching failed: the topics are read from the beginning). */
+    private Optional<Path> fetchDimensionSnapshot(Path directory)
+            throws InterruptedException
+    {
+        DimensionBootstrap source = bootstrap;
+        if (source == DimensionBootstrap.NONE) {
+            return Optional.empty();
+        }
+        try {
+            Files.createDirectories(directory);
+            Optional<Path> snapshot = source.fetchSnapshot(pipeline.name(), directory);
+            if (snapshot.isEmpty()) {
+                log.info("Pipeline {}: no peer has a dimension snapshot; reading the dimension topics from the beginning", pipeline.name());
+            }
+            return snapshot;
+        }
+        catch (IOException | RuntimeException e) {
+            log.warn("Pipeline {}: could not fetch a peer's dimension snapshot ({}); reading the dimension topics from the beginning", pipeline.name(),
+                    e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static void deleteQuietly(Path file)
+    {
+        try {
+            Files.deleteIfExists(file);
+        }
+        catch (IOException e) {
+            log.warn("Could not delete the loaded dimension snapshot {}: {}", file, e.toString());
         }
     }
 
@@ -331,10 +376,48 @@ public final class PipelineRunner
                 settings.checkpoints().keep());
     }
 
-    public long writeDimensionSnapshot(java.nio.file.Path file)
+    /**
+     * Writes a snapshot of the dimension tables and the offsets they reflect (on the loader thread,
+     * between two polls) and waits for it. A pipeline without dimensions writes an empty snapshot.
+     *
+     * @throws IllegalStateException when the dimensions are not ready or the loader stopped
+     */
+    public long writeDimensionSnapshot(Path file)
             throws InterruptedException
     {
-        throw new UnsupportedOperationException("dimension snapshots: not yet");
+        requireNonNull(file, "file is null");
+        if (pipeline.dimensionTopics().isEmpty()) {
+            try {
+                return new DimensionSnapshots(pipeline, dimensions).write(file, java.util.Map.of());
+            }
+            catch (IOException e) {
+                throw new java.io.UncheckedIOException("could not write the dimension snapshot of " + pipeline.name() + " to " + file, e);
+            }
+        }
+        DimensionLoader current;
+        synchronized (this) {
+            current = loaderThread == null ? null : loader;
+        }
+        if (current == null) {
+            throw new IllegalStateException("dimensions of pipeline " + pipeline.name() + " are not loaded yet");
+        }
+        return current.writeSnapshot(file);
+    }
+
+    /** Where the next {@link #start} gets a head start on the dimensions (cluster mode: a peer's snapshot). Call before starting. */
+    public void useDimensionBootstrap(DimensionBootstrap bootstrap)
+    {
+        this.bootstrap = requireNonNull(bootstrap, "bootstrap is null");
+    }
+
+    /** How the dimensions were bootstrapped and how many records were read from the topics. */
+    public DimensionBootstrapStats dimensionBootstrap()
+    {
+        DimensionLoader current;
+        synchronized (this) {
+            current = loaderThread == null ? null : loader;
+        }
+        return current == null ? DimensionBootstrapStats.PENDING : current.stats();
     }
 
     /** Stops processing, commits, closes state. Idempotent. */

@@ -1,7 +1,6 @@
 package io.kaflowsql.engine.internal.state;
 
-import io.kaflowsql.engine.internal.codec.RowCodec;
-
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,7 +42,7 @@ public final class CompactDimensionTable
     private final int chunkSize;
     /** recordKey -> joinValue, only for rows whose record key differs from the join value. Writer only. */
     private final Map<String, String> ownerJoinValues = new HashMap<>();
-    private final RecordWriter recordWriter = new RecordWriter();
+    private final RecordEncoder encoder = new RecordEncoder();
     private long[] slots;
     private ByteArena arena;
     private volatile long size;
@@ -148,9 +147,9 @@ public final class CompactDimensionTable
             ownerJoinValues.remove(owner);
             return;
         }
-        byte[] record = recordWriter.write(joinValue, owner.equals(joinValue) ? null : owner, row);
-        long address = arena.append(record, 0, record.length);
-        liveBytes += record.length;
+        encoder.encode(joinValue, owner.equals(joinValue) ? null : owner, row);
+        long address = arena.append(encoder.buffer(), 0, encoder.length());
+        liveBytes += encoder.length();
         put(SearchKey.of(joinValue), address);
         if (owner.equals(joinValue)) {
             ownerJoinValues.remove(owner);
@@ -248,15 +247,7 @@ public final class CompactDimensionTable
         int slot = findSlot(slots, arena.chunks(), key);
         long entry = (key.hash() >>> FINGERPRINT_SHIFT) << FINGERPRINT_SHIFT | address;
         if (slot >= 0) {
-            String previousOwner = ownerAt(slot);
-            int previousLength = recordLengthAt(slot);
-            setSlot(slot, entry);
-            liveBytes -= previousLength;
-            garbageBytes += previousLength;
-            if (!previousOwner.equals(key.value())) {
-                // another record key owned this join value: it no longer owns a row
-                ownerJoinValues.remove(previousOwner, key.value());
-            }
+            replaceSlot(slot, entry, key.value());
             return;
         }
         int mask = slots.length - 1;
@@ -266,6 +257,20 @@ public final class CompactDimensionTable
         }
         setSlot(index, entry);
         size++;
+    }
+
+    /** Points an occupied slot of {@code joinValue} at a new record; the old one becomes garbage. */
+    private void replaceSlot(int slot, long entry, String joinValue)
+    {
+        String previousOwner = ownerAt(slot);
+        int previousLength = recordLengthAt(slot);
+        setSlot(slot, entry);
+        liveBytes -= previousLength;
+        garbageBytes += previousLength;
+        if (!previousOwner.equals(joinValue)) {
+            // another record key owned this join value: it no longer owns a row
+            ownerJoinValues.remove(previousOwner, joinValue);
+        }
     }
 
     private void setSlot(int slot, long entry)
@@ -331,6 +336,100 @@ public final class CompactDimensionTable
         garbageBytes = 0;
     }
 
+    /** Copies each live arena record as it is: the arena layout is the snapshot's row layout. */
+    @Override
+    public long writeEncodedRows(EncodedRowSink sink)
+            throws IOException
+    {
+        checkOpen();
+        byte[][] chunks = arena.chunks();
+        long rows = 0;
+        for (long entry : slots) {
+            if (entry != EMPTY) {
+                long address = entry & ADDRESS_MASK;
+                byte[] chunk = chunks[ByteArena.chunkIndex(address)];
+                int offset = ByteArena.offset(address);
+                sink.accept(chunk, offset, RecordLayout.recordLength(chunk, offset));
+                rows++;
+            }
+        }
+        return rows;
+    }
+
+    /** Appends the record to the arena as it is and indexes it; decodes nothing but an explicit owner. */
+    @Override
+    public void loadEncodedRow(byte[] bytes, int offset, int length)
+    {
+        checkOpen();
+        if (RecordLayout.recordLength(bytes, offset) != length) {
+            throw new IllegalArgumentException("an encoded row of " + length + " bytes holds a record of " + RecordLayout.recordLength(bytes, offset));
+        }
+        long address = arena.append(bytes, offset, length);
+        liveBytes += length;
+        byte[] chunk = arena.chunks()[ByteArena.chunkIndex(address)];
+        int at = ByteArena.offset(address);
+        putLoaded(RecordLayout.keyHash(chunk, at), address);
+        String owner = RecordLayout.explicitOwner(chunk, at);
+        if (owner != null) {
+            ownerJoinValues.put(owner, RecordLayout.key(chunk, at));
+        }
+    }
+
+    /** Like {@link #put} for a record already in the arena: keys compare as arena bytes, no string is made. */
+    private void putLoaded(long hash, long address)
+    {
+        if (size + 1 > slots.length * MAX_LOAD) {
+            publish(rehash(slots, slots.length * 2), arena);
+        }
+        byte[][] chunks = arena.chunks();
+        byte[] chunk = chunks[ByteArena.chunkIndex(address)];
+        int offset = ByteArena.offset(address);
+        long fingerprint = hash >>> FINGERPRINT_SHIFT;
+        long entry = fingerprint << FINGERPRINT_SHIFT | address;
+        int mask = slots.length - 1;
+        int index = (int) hash & mask;
+        while (slots[index] != EMPTY) {
+            long other = slots[index] & ADDRESS_MASK;
+            if (slots[index] >>> FINGERPRINT_SHIFT == fingerprint
+                    && RecordLayout.sameKey(chunks[ByteArena.chunkIndex(other)], ByteArena.offset(other), chunk, offset)) {
+                replaceSlot(index, entry, RecordLayout.key(chunk, offset));
+                return;
+            }
+            index = (index + 1) & mask;
+        }
+        setSlot(index, entry);
+        size++;
+    }
+
+    @Override
+    public void reserve(long rows)
+    {
+        checkOpen();
+        long wanted = size + Math.max(0, rows);
+        if (wanted <= slots.length * MAX_LOAD || wanted > Integer.MAX_VALUE / 2) {
+            return;
+        }
+        publish(rehash(slots, capacityFor((int) wanted)), arena);
+    }
+
+    @Override
+    public void clear()
+    {
+        checkOpen();
+        long stamp = lock.writeLock();
+        try {
+            slots = emptySlots(MIN_CAPACITY);
+            arena = new ByteArena(chunkSize);
+            ownerJoinValues.clear();
+            size = 0;
+            liveBytes = 0;
+            garbageBytes = 0;
+        }
+        finally {
+            lock.unlockWrite(stamp);
+        }
+    }
+
     @Override
     public long size()
     {
@@ -389,38 +488,5 @@ public final class CompactDimensionTable
     {
         long needed = (long) Math.ceil(Math.max(rows, 1) / MAX_LOAD);
         return (int) Math.max(MIN_CAPACITY, Long.highestOneBit(needed - 1) << 1);
-    }
-
-    /** Assembles a record in reusable buffers (writer only). */
-    private static final class RecordWriter
-    {
-        private final RowCodec.Output row = new RowCodec.Output(256);
-        private final RowCodec.Output record = new RowCodec.Output(256);
-
-        byte[] write(String joinValue, String explicitOwner, Object[] values)
-        {
-            row.reset();
-            RowCodec.encodeTo(values, row);
-            record.reset();
-            writeString(joinValue, 0);
-            if (explicitOwner == null) {
-                record.writeVarint(0);
-            }
-            else {
-                writeString(explicitOwner, 1);
-            }
-            record.writeVarint(row.position());
-            record.writeBytes(row.buffer(), 0, row.position());
-            return record.toByteArray();
-        }
-
-        private void writeString(String value, int lengthBias)
-        {
-            int length = RowCodec.utf8Length(value);
-            record.writeVarint(length + lengthBias);
-            byte[] bytes = new byte[length];
-            RowCodec.writeUtf8(value, bytes, 0);
-            record.writeBytes(bytes, 0, length);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.kaflowsql.engine.internal.state;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -75,6 +76,44 @@ public final class HashMapDimensionTable
     private void removeIfOwned(String joinValue, String owner)
     {
         rows.computeIfPresent(joinValue, (key, entry) -> entry.owner().equals(owner) ? null : entry);
+    }
+
+    /** Encodes each row with the snapshot row layout (the compact table's record layout). */
+    @Override
+    public long writeEncodedRows(EncodedRowSink sink)
+            throws IOException
+    {
+        checkOpen();
+        RecordEncoder encoder = new RecordEncoder();
+        long count = 0;
+        for (Map.Entry<String, Entry> row : rows.entrySet()) {
+            String joinValue = row.getKey();
+            String owner = row.getValue().owner();
+            encoder.encode(joinValue, owner.equals(joinValue) ? null : owner, row.getValue().row());
+            sink.accept(encoder.buffer(), 0, encoder.length());
+            count++;
+        }
+        return count;
+    }
+
+    @Override
+    public void loadEncodedRow(byte[] bytes, int offset, int length)
+    {
+        checkOpen();
+        if (RecordLayout.recordLength(bytes, offset) != length) {
+            throw new IllegalArgumentException("an encoded row of " + length + " bytes holds a record of " + RecordLayout.recordLength(bytes, offset));
+        }
+        String joinValue = RecordLayout.key(bytes, offset);
+        String explicitOwner = RecordLayout.explicitOwner(bytes, offset);
+        upsert(explicitOwner == null ? joinValue : explicitOwner, joinValue, RecordLayout.decodeRow(bytes, offset));
+    }
+
+    @Override
+    public void clear()
+    {
+        checkOpen();
+        rows.clear();
+        ownerJoinValues.clear();
     }
 
     @Override

@@ -88,6 +88,27 @@ final class RecordLayout
         return RowCodec.readUtf8(chunk, p + varintSize(ownerField), ownerField - 1);
     }
 
+    /** The owner stored explicitly (a record key other than the join value), or null when the owner is the key. */
+    static String explicitOwner(byte[] chunk, int offset)
+    {
+        int keyLength = readVarint(chunk, offset);
+        int p = offset + varintSize(keyLength) + keyLength;
+        int ownerField = readVarint(chunk, p);
+        return ownerField == 0 ? null : RowCodec.readUtf8(chunk, p + varintSize(ownerField), ownerField - 1);
+    }
+
+    /** True when the records at the two places have the same key bytes. */
+    static boolean sameKey(byte[] chunk, int offset, byte[] otherChunk, int otherOffset)
+    {
+        int keyLength = readVarint(chunk, offset);
+        if (readVarint(otherChunk, otherOffset) != keyLength) {
+            return false;
+        }
+        int p = offset + varintSize(keyLength);
+        int q = otherOffset + varintSize(keyLength);
+        return Arrays.equals(chunk, p, p + keyLength, otherChunk, q, q + keyLength);
+    }
+
     static int recordLength(byte[] chunk, int offset)
     {
         int p = rowLengthPosition(chunk, offset);
