@@ -19,8 +19,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -36,18 +38,22 @@ import static java.util.Objects.requireNonNull;
  * previous checkpoint usable. A checkpoint whose manifest is unreadable or whose files are missing or of
  * another size is skipped.
  *
- * <p>Not thread-safe: used by the task's thread.
+ * <p>Thread-safe: the task's thread writes checkpoints while a state transfer may pin or publish one from
+ * another thread. Every operation that lists, creates, moves or deletes checkpoints holds a lock shared by
+ * all instances over the same task directory (instances are cheap and created in several places).
  */
 public final class TaskCheckpoints
 {
     private static final Logger log = LoggerFactory.getLogger(TaskCheckpoints.class);
-    private static final String MANIFEST = "checkpoint.properties";
+    public static final String MANIFEST = "checkpoint.properties";
     private static final String TMP_PREFIX = "tmp-";
+    private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
     private final Path taskDir;
     private final Path checkpointsDir;
     private final Path liveDir;
     private final int keep;
+    private final Object lock;
 
     /** A published checkpoint. */
     public record Checkpoint(long sequence, Path dir, long changelogOffset, Map<String, Long> inputOffsets, long createdAtMillis,
@@ -73,6 +79,7 @@ public final class TaskCheckpoints
             throw new IllegalArgumentException("keep must be at least 1: " + keep);
         }
         this.keep = keep;
+        this.lock = LOCKS.computeIfAbsent(taskDir.toAbsolutePath().normalize(), ignored -> new Object());
     }
 
     /**
@@ -94,6 +101,13 @@ public final class TaskCheckpoints
      * and prunes all but the newest {@code keep} checkpoints.
      */
     public Checkpoint write(RocksTaskStore store, long changelogOffset, Map<String, Long> inputOffsets, long nowMillis)
+    {
+        synchronized (lock) {
+            return writeLocked(store, changelogOffset, inputOffsets, nowMillis);
+        }
+    }
+
+    private Checkpoint writeLocked(RocksTaskStore store, long changelogOffset, Map<String, Long> inputOffsets, long nowMillis)
     {
         try {
             Files.createDirectories(checkpointsDir);
@@ -123,6 +137,13 @@ public final class TaskCheckpoints
     /** Published checkpoints that look complete, newest first; deletes leftovers of interrupted ones. */
     public List<Checkpoint> newestFirst()
     {
+        synchronized (lock) {
+            return newestFirstLocked();
+        }
+    }
+
+    private List<Checkpoint> newestFirstLocked()
+    {
         if (!Files.isDirectory(checkpointsDir)) {
             return List.of();
         }
@@ -147,6 +168,13 @@ public final class TaskCheckpoints
 
     /** Replaces the live store directory by a copy of {@code checkpoint} (SST files hard-linked). */
     public void materialize(Checkpoint checkpoint)
+    {
+        synchronized (lock) {
+            materializeLocked(checkpoint);
+        }
+    }
+
+    private void materializeLocked(Checkpoint checkpoint)
     {
         wipeLive();
         try {
@@ -181,35 +209,126 @@ public final class TaskCheckpoints
     /** Deletes one checkpoint, e.g. after it failed to open. */
     public void discard(Checkpoint checkpoint)
     {
-        try {
-            deleteRecursively(checkpoint.dir());
+        synchronized (lock) {
+            try {
+                deleteRecursively(checkpoint.dir());
+            }
+            catch (IOException e) {
+                log.warn("Cannot delete checkpoint {}: {}", checkpoint.dir(), e.toString());
+            }
         }
-        catch (IOException e) {
-            log.warn("Cannot delete checkpoint {}: {}", checkpoint.dir(), e.toString());
+    }
+
+    /**
+     * Hard-links (or copies, where links are not supported) every file of the checkpoint with this sequence,
+     * manifest included, into the new directory {@code target}, so that pruning cannot delete them while
+     * they are read. Empty when that checkpoint is no longer there (pruned, or damaged).
+     */
+    public Optional<Checkpoint> linkInto(long sequence, Path target)
+    {
+        synchronized (lock) {
+            Path dir = checkpointsDir.resolve(name(sequence));
+            if (!Files.isDirectory(dir)) {
+                return Optional.empty();
+            }
+            Optional<Checkpoint> found = readValid(dir);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            Checkpoint checkpoint = found.get();
+            try {
+                Files.createDirectories(target);
+                linkOrCopy(checkpoint.dir().resolve(MANIFEST), target.resolve(MANIFEST));
+                for (String file : checkpoint.files().keySet()) {
+                    linkOrCopy(checkpoint.dir().resolve(file), target.resolve(file));
+                }
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot link checkpoint " + checkpoint.dir() + " into " + target, e);
+            }
+            return Optional.of(new Checkpoint(sequence, target, checkpoint.changelogOffset(), checkpoint.inputOffsets(),
+                    checkpoint.createdAtMillis(), checkpoint.files()));
+        }
+    }
+
+    /**
+     * Publishes a checkpoint received from elsewhere: {@code received} must hold a manifest and every file it
+     * lists with the recorded size. It is moved (atomically) to the next local sequence, then old checkpoints
+     * are pruned.
+     *
+     * @throws IllegalStateException when {@code received} is incomplete; nothing is moved then
+     */
+    public Checkpoint publish(Path received)
+    {
+        synchronized (lock) {
+            Checkpoint incoming;
+            try {
+                incoming = readManifest(received, -1);
+            }
+            catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("cannot publish received checkpoint " + received + ": " + e.getMessage(), e);
+            }
+            try {
+                Files.createDirectories(checkpointsDir);
+                long sequence = newestFirstLocked().stream().mapToLong(Checkpoint::sequence).max().orElse(0) + 1;
+                Path published = checkpointsDir.resolve(name(sequence));
+                Files.move(received, published, StandardCopyOption.ATOMIC_MOVE);
+                syncDirectory(checkpointsDir);
+                prune();
+                return new Checkpoint(sequence, published, incoming.changelogOffset(), incoming.inputOffsets(), incoming.createdAtMillis(),
+                        incoming.files());
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException("cannot publish received checkpoint " + received + " in " + checkpointsDir, e);
+            }
         }
     }
 
     private void prune()
             throws IOException
     {
-        List<Checkpoint> all = newestFirst();
+        List<Checkpoint> all = newestFirstLocked();
         for (Checkpoint old : all.subList(Math.min(keep, all.size()), all.size())) {
             deleteRecursively(old.dir());
         }
     }
 
-    private java.util.Optional<Checkpoint> readValid(Path dir)
+    private Optional<Checkpoint> readValid(Path dir)
+    {
+        long sequence;
+        try {
+            sequence = Long.parseLong(dir.getFileName().toString());
+        }
+        catch (NumberFormatException e) {
+            log.warn("Ignoring {}: not a checkpoint directory", dir);
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(readManifest(dir, sequence));
+        }
+        catch (IOException | RuntimeException e) {
+            log.warn("Ignoring checkpoint {}: {}", dir, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Reads and checks a checkpoint directory; the exception message says what is wrong with it. */
+    private static Checkpoint readManifest(Path dir, long sequence)
+            throws IOException
     {
         Path manifest = dir.resolve(MANIFEST);
         if (!Files.isRegularFile(manifest)) {
-            log.warn("Ignoring checkpoint {}: no {}", dir, MANIFEST);
-            return java.util.Optional.empty();
+            throw new IllegalStateException("no " + MANIFEST);
         }
+        Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
-            Properties properties = new Properties();
             properties.load(reader);
-            Map<String, Long> files = new TreeMap<>();
-            Map<String, Long> inputs = new TreeMap<>();
+        }
+        Map<String, Long> files = new TreeMap<>();
+        Map<String, Long> inputs = new TreeMap<>();
+        long changelogOffset;
+        long createdAt;
+        try {
             for (String name : properties.stringPropertyNames()) {
                 if (name.startsWith("file.")) {
                     files.put(name.substring(5), Long.parseLong(properties.getProperty(name)));
@@ -218,20 +337,19 @@ public final class TaskCheckpoints
                     inputs.put(name.substring(6), Long.parseLong(properties.getProperty(name)));
                 }
             }
-            for (Map.Entry<String, Long> file : files.entrySet()) {
-                Path path = dir.resolve(file.getKey());
-                if (!Files.isRegularFile(path) || Files.size(path) != file.getValue()) {
-                    log.warn("Ignoring checkpoint {}: file {} is missing or has another size than recorded", dir, file.getKey());
-                    return java.util.Optional.empty();
-                }
+            changelogOffset = Long.parseLong(properties.getProperty("changelog.offset"));
+            createdAt = Long.parseLong(properties.getProperty("created.at"));
+        }
+        catch (NumberFormatException e) {
+            throw new IllegalStateException("unreadable manifest (" + e + ")", e);
+        }
+        for (Map.Entry<String, Long> file : files.entrySet()) {
+            Path path = dir.resolve(file.getKey());
+            if (!Files.isRegularFile(path) || Files.size(path) != file.getValue()) {
+                throw new IllegalStateException("file " + file.getKey() + " is missing or has another size than recorded (" + file.getValue() + " bytes)");
             }
-            return java.util.Optional.of(new Checkpoint(Long.parseLong(dir.getFileName().toString()), dir,
-                    Long.parseLong(properties.getProperty("changelog.offset")), inputs, Long.parseLong(properties.getProperty("created.at")), files));
         }
-        catch (IOException | RuntimeException e) {
-            log.warn("Ignoring checkpoint {}: unreadable manifest ({})", dir, e.toString());
-            return java.util.Optional.empty();
-        }
+        return new Checkpoint(sequence, dir, changelogOffset, inputs, createdAt, files);
     }
 
     private static void writeManifest(Path dir, long changelogOffset, Map<String, Long> inputOffsets, long nowMillis, Map<String, Long> files)
