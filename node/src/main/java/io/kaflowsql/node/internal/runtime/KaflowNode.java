@@ -10,11 +10,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.kaflowsql.node.internal.cluster.ClusterMembership;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -31,18 +35,21 @@ public final class KaflowNode
         implements AutoCloseable
 {
     private static final Logger log = LoggerFactory.getLogger(KaflowNode.class);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
 
     private final List<PipelineRuntime> runtimes;
     private final NodeHttpServer http;
     private final NodeMeters meters;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Thread readinessWatcher;
+    private final AtomicReference<ClusterMembership> membership;
 
-    private KaflowNode(List<PipelineRuntime> runtimes, NodeHttpServer http, NodeMeters meters)
+    private KaflowNode(List<PipelineRuntime> runtimes, NodeHttpServer http, NodeMeters meters, AtomicReference<ClusterMembership> membership)
     {
         this.runtimes = List.copyOf(runtimes);
         this.http = http;
         this.meters = meters;
+        this.membership = membership;
         this.readinessWatcher = new Thread(this::watchReadiness, "kaflowsql-readiness");
         this.readinessWatcher.setDaemon(true);
     }
@@ -55,25 +62,55 @@ public final class KaflowNode
                 config.kafka().consumerGroup(), config.cluster().name(), config.state().dir(), config.processing().guarantee(),
                 config.processing().commitInterval(), config.checkpoint(), clock, config.schemaRegistry().client(), meters.registry());
         List<PipelineRuntime> runtimes = new ArrayList<>();
-        NodeHttpServer http;
+        AtomicReference<ClusterMembership> membership = new AtomicReference<>();
+        NodeHttpServer http = null;
         try {
             for (CompiledPipeline pipeline : pipelines) {
                 runtimes.add(new PipelineRuntime(pipeline, settings));
             }
             http = NodeHttpServer.start(config.http().port(),
-                    () -> runtimes.stream().allMatch(PipelineRuntime::isReady),
-                    () -> runtimes.stream().map(runtime -> runtime.pipeline().name() + ": " + runtime.state()).collect(Collectors.joining("\n")));
+                    () -> isReady(runtimes, membership.get()),
+                    () -> describe(runtimes, membership.get()));
+            http.addExactHandler(MetricsEndpoint.PATH, new MetricsEndpoint(meters.registry()));
+            if (config.cluster().clustered()) {
+                membership.set(ClusterMembership.start(config, runtimes, clock, meters.registry(), http));
+            }
+            else {
+                runtimes.forEach(PipelineRuntime::start);
+            }
         }
         catch (RuntimeException e) {
             runtimes.forEach(PipelineRuntime::close);
+            if (http != null) {
+                http.close();
+            }
             meters.close();
             throw e;
         }
-        http.addExactHandler(MetricsEndpoint.PATH, new MetricsEndpoint(meters.registry()));
-        KaflowNode node = new KaflowNode(runtimes, http, meters);
-        runtimes.forEach(PipelineRuntime::start);
+        KaflowNode node = new KaflowNode(runtimes, http, meters, membership);
         node.readinessWatcher.start();
         return node;
+    }
+
+    /**
+     * Standalone: every pipeline runs. Clustered: the node is READY (its dimensions are loaded; it takes
+     * tasks) — a node may be ready and own no task, e.g. when the cluster has more nodes than tasks.
+     */
+    private static boolean isReady(List<PipelineRuntime> runtimes, ClusterMembership membership)
+    {
+        return membership == null ? runtimes.stream().allMatch(PipelineRuntime::isReady) : membership.isReady();
+    }
+
+    private static String describe(List<PipelineRuntime> runtimes, ClusterMembership membership)
+    {
+        String pipelines = runtimes.stream().map(runtime -> runtime.pipeline().name() + ": " + runtime.state()).collect(Collectors.joining("\n"));
+        return membership == null ? pipelines : "node: " + membership.lifecycle() + "\ntasks: " + membership.ownedTasks() + "\n" + pipelines;
+    }
+
+    /** The cluster membership, when this node runs clustered. */
+    public Optional<ClusterMembership> membership()
+    {
+        return Optional.ofNullable(membership.get());
     }
 
     public List<PipelineRuntime> runtimes()
@@ -97,6 +134,11 @@ public final class KaflowNode
         return ready.getCount() == 0;
     }
 
+    private boolean ready()
+    {
+        return isReady(runtimes, membership.get());
+    }
+
     /** Waits until every pipeline runs; false on timeout. */
     public boolean awaitReady(long timeout, TimeUnit unit)
             throws InterruptedException
@@ -107,7 +149,7 @@ public final class KaflowNode
     private void watchReadiness()
     {
         try {
-            while (!runtimes.stream().allMatch(PipelineRuntime::isReady)) {
+            while (!ready()) {
                 if (runtimes.stream().anyMatch(runtime -> runtime.state() == PipelineRuntime.State.FAILED)) {
                     log.error("KaflowSQL node not ready: a pipeline failed ({})", states());
                     return;
@@ -122,6 +164,21 @@ public final class KaflowNode
         }
     }
 
+    /** Planned moves of this node's tasks to the others, then leaving the cluster (which releases what is left). */
+    private static void leave(ClusterMembership member)
+    {
+        try {
+            if (!member.drain(DRAIN_TIMEOUT)) {
+                log.warn("Node still owns {} after draining for {} s; leaving anyway (the new owners restore and fence)", member.ownedTasks(),
+                        DRAIN_TIMEOUT.toSeconds());
+            }
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        member.leave();
+    }
+
     private String states()
     {
         return runtimes.stream().map(runtime -> runtime.pipeline().name() + "=" + runtime.state()).collect(Collectors.joining(", "));
@@ -131,7 +188,14 @@ public final class KaflowNode
     public void close()
     {
         readinessWatcher.interrupt();
+        ClusterMembership member = membership.get();
+        if (member != null) {
+            leave(member);
+        }
         runtimes.forEach(PipelineRuntime::close);
+        if (member != null) {
+            member.close();
+        }
         http.close();
         meters.close();
         log.info("KaflowSQL node stopped: state committed and closed");
