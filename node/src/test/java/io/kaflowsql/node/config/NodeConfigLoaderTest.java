@@ -178,7 +178,7 @@ class NodeConfigLoaderTest
 
         Path other = write("metrics: { enabled: true }\n");
         assertThatThrownBy(() -> NodeConfigLoader.load(Optional.of(other), Map.of(), ConfigOverrides.none()))
-                .hasMessage(other + ":1:1: unknown key 'metrics' (known keys: cluster, kafka, schema-registry, state, processing, checkpoint, http, pipelines, logging)");
+                .hasMessage(other + ":1:1: unknown key 'metrics' (known keys: cluster, standby, admin, kafka, schema-registry, state, processing, checkpoint, http, pipelines, logging)");
     }
 
     @Test
@@ -196,7 +196,7 @@ class NodeConfigLoaderTest
                 ":1:18: 'cluster.name' must be letters, digits, '.', '_' or '-', starting with a letter or digit, got 'a b'");
         assertLoadFails("http: { port: 1 }\nhttp: { port: 2 }\n", ":2:1: duplicate key 'http' (keep one of them)");
         assertLoadFails("- a\n- b\n",
-                ":1:1: the file must be a mapping (cluster, kafka, schema-registry, state, processing, checkpoint, http, pipelines, logging), got a list");
+                ":1:1: the file must be a mapping (cluster, standby, admin, kafka, schema-registry, state, processing, checkpoint, http, pipelines, logging), got a list");
         assertLoadFails("processing: { guarantee: twice }\n", ":1:26: 'processing.guarantee' must be exactly_once or at_least_once, got 'twice'");
         assertLoadFails("checkpoint: { interval: 0s }\n", ":1:25: 'checkpoint.interval' must be a positive duration such as 100ms, 30s or 5m, got '0s'");
         assertLoadFails("checkpoint: { keep: 0 }\n", ":1:21: 'checkpoint.keep' must be a whole number of at least 1, got '0'");
