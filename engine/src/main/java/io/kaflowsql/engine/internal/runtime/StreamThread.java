@@ -72,6 +72,7 @@ final class StreamThread
     /** Pause of a loop without any assigned partition: {@code KafkaConsumer.poll} refuses an empty assignment. */
     private static final Duration IDLE = Duration.ofMillis(50);
     private static final long METRICS_SAMPLE_MILLIS = 1_000;
+    private static final Duration WARM_UP_RECHECK = Duration.ofMillis(100);
 
     private final CompiledPipeline pipeline;
     private final RuntimeSettings settings;
@@ -101,6 +102,10 @@ final class StreamThread
     private long appliedVersion = -1;
     private long retryAtMillis = Long.MAX_VALUE;
     private Duration openBackoff = Duration.ofMillis(100);
+    /** Set by {@link #open} when an open failed (as opposed to waiting for a warm-up): retries back off. */
+    private boolean openFailed;
+    /** Partitions whose open waits for a warm-up of this node (logged once). */
+    private final Set<Integer> awaitingWarmUp = new HashSet<>();
 
     StreamThread(CompiledPipeline pipeline, RuntimeSettings settings, ClientFactory clients, DimensionTable[] dimensions,
             PipelineMetrics metrics, PipelineFormats formats, PipelineMeters meters, OutputObserver observer, Queue<DimensionChange> dimensionChanges,
@@ -189,6 +194,7 @@ final class StreamThread
             release(plan.release());
         }
         boolean complete = true;
+        openFailed = false;
         List<TopicPartition> added = new ArrayList<>();
         for (int partition : plan.open()) {
             if (!running) {
@@ -219,9 +225,12 @@ final class StreamThread
             retryAtMillis = Long.MAX_VALUE;
             openBackoff = Duration.ofMillis(100);
         }
-        else {
+        else if (openFailed) {
             retryAtMillis = settings.clock().millis() + openBackoff.toMillis();
             openBackoff = openBackoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : openBackoff.multipliedBy(2);
+        }
+        else {
+            retryAtMillis = settings.clock().millis() + WARM_UP_RECHECK.toMillis(); // the task opens as soon as its warm-up is done
         }
     }
 
@@ -232,9 +241,12 @@ final class StreamThread
     private StreamTask open(int partition)
     {
         if (!claims.tryClaim(partition)) {
-            log.info("Task {}-{} opens once its running warm-up finished", pipeline.name(), partition);
+            if (awaitingWarmUp.add(partition)) {
+                log.info("Task {}-{} opens once its running warm-up finished", pipeline.name(), partition);
+            }
             return null;
         }
+        awaitingWarmUp.remove(partition);
         StreamTask task = taskFactory.create(partition);
         long start = meters.monotonicNanos();
         try {
@@ -246,6 +258,7 @@ final class StreamThread
                 throw e;
             }
             log.warn("Task {} could not be opened ({}); retrying in {} ms", task.name(), e.toString(), openBackoff.toMillis(), e);
+            openFailed = true;
             closeQuietly(task, false);
             claims.release(partition);
             return null;
