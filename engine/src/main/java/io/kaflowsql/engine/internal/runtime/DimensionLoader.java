@@ -257,7 +257,9 @@ final class DimensionLoader
                 starts.put(partition, beginnings.getOrDefault(partition, 0L));
             }
         }
-        consumer.seekToBeginning(fromBeginning);
+        if (!fromBeginning.isEmpty()) {
+            consumer.seekToBeginning(fromBeginning); // an empty list would mean every assigned partition
+        }
         if (source == DimensionBootstrapStats.Source.PENDING) {
             source = DimensionBootstrapStats.Source.TOPIC;
         }
