@@ -133,9 +133,9 @@ final class StandbyWarmer
                 retryMillis, failure);
     }
 
-    /** Tasks with a standby duty here (for tests and metrics). */
-    int duties()
+    /** Whether no warm is in flight (for tests). */
+    boolean idle()
     {
-        return duties.size();
+        return duties.values().stream().noneMatch(duty -> duty.running);
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * In-memory {@link LocalTasks}: owns what it is told at once, warms by marking the task warm, and records every
  * call plus any violation of the contract (owning a task whose pipeline is not ready here). Thread-safe.
  */
-final class FakeLocalTasks
+class FakeLocalTasks
         implements LocalTasks
 {
     record WarmCall(TaskId task, String ownerAddress) {}
