@@ -22,10 +22,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Real Hazelcast members in one JVM, each with an in-memory {@link LocalTasks}. Waits use generous deadlines; no
  * assertion depends on timing.
  */
-@Timeout(180)
+@Timeout(600)
 class ClusterCoordinatorTest
 {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = Duration.ofSeconds(120);
     private static final Set<String> PIPELINES = Set.of("orders", "clicks");
     private static final Set<TaskId> TASKS = allTasks();
 

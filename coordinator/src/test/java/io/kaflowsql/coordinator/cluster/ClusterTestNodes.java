@@ -82,7 +82,7 @@ final class ClusterTestNodes
                 .withClusterName(clusterName)
                 .withMembers(members)
                 .withMinSize(minSize)
-                .withFailureDetection(Duration.ofSeconds(1), Duration.ofSeconds(3))
+                .withFailureDetection(Duration.ofSeconds(1), Duration.ofSeconds(5))
                 .withTimings(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(100));
         ClusterCoordinator coordinator = ClusterCoordinator.start(settings, tasks, deployed, Clock.systemUTC(), events);
         Node node = new Node(nodeId, coordinator, tasks, events);
