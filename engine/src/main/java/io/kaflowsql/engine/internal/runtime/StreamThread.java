@@ -216,7 +216,8 @@ final class StreamThread
             catchUp.holdDrivingUntilCaughtUp(added);
         }
         ownership.publish(tasks.keySet());
-        if (!plan.isEmpty()) {
+        // only when something changed: a task waiting for a warm-up to finish is retried every 100 ms
+        if (!plan.release().isEmpty() || !added.isEmpty()) {
             log.info("Pipeline {} owns partitions {} (released {}, opened {}{})", pipeline.name(), tasks.keySet(), plan.release(),
                     tasks.keySet().stream().filter(plan.open()::contains).toList(), complete ? "" : ", others retried later");
         }
