@@ -13,7 +13,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -220,13 +219,8 @@ public final class TaskStateDirectory
 
     private static void deleteQuietly(Path path)
     {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path entry : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(entry);
-            }
+        try {
+            TaskCheckpoints.deleteRecursively(path);
         }
         catch (IOException e) {
             log.warn("Cannot delete {}: {}", path, e.toString());

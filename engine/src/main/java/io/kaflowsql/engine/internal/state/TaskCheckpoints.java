@@ -396,7 +396,8 @@ public final class TaskCheckpoints
         return String.format("%012d", sequence);
     }
 
-    static void deleteRecursively(Path path)
+    /** Deletes a file or a directory tree; nothing when it does not exist. */
+    public static void deleteRecursively(Path path)
             throws IOException
     {
         if (!Files.exists(path)) {
