@@ -237,7 +237,7 @@ final class ClusterHarness
                 "cluster:",
                 "  name: chaos",
                 "  heartbeat-interval: 1s",
-                "  failure-timeout: 5s",
+                "  failure-timeout: 10s",
                 "standby: { replicas: 1, refresh-interval: 5s }",
                 "kafka:",
                 "  bootstrap-servers: \"" + broker.bootstrapServers() + "\"",

@@ -18,7 +18,9 @@ import java.util.List;
  *
  * <p>Choices: multicast is off (explicit TCP-IP member list or Kubernetes discovery); the given port is the only
  * port (auto-increment off, so a wrong port fails loudly instead of joining somewhere unexpected); join starts at
- * once and gives up on an unreachable peer after a second; failure detection follows the settings; Hazelcast logs
+ * once and waits up to {@value #JOIN_TIMEOUT_SECONDS} s for a listed peer to answer before this member founds a
+ * cluster of its own (a shorter wait made a joiner found a second cluster when the first node was busy, and that
+ * joiner then had no peer to bootstrap its dimensions from); failure detection follows the settings; Hazelcast logs
  * through SLF4J; no phone-home; no shutdown hook (the node decides when its member leaves); no CP subsystem (it is
  * Enterprise-only). The node id travels as the member attribute {@value #NODE_ID_ATTRIBUTE}.
  *
@@ -32,6 +34,7 @@ public final class HazelcastMembers
     public static final String NODES_MAP = "kaflowsql-nodes";
     public static final String ASSIGNMENT_MAP = "kaflowsql-assignment";
     static final int MERGE_RUN_SECONDS = 10;
+    static final int JOIN_TIMEOUT_SECONDS = 5;
 
     private HazelcastMembers() {}
 
@@ -81,7 +84,7 @@ public final class HazelcastMembers
             settings.kubernetes().get().namespace().ifPresent(namespace -> kubernetes.setProperty("namespace", namespace));
             return;
         }
-        TcpIpConfig tcpIp = join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
+        TcpIpConfig tcpIp = join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(JOIN_TIMEOUT_SECONDS);
         List<String> members = new ArrayList<>(settings.members());
         String self = settings.advertisedMemberAddress();
         if (!members.contains(self)) {
