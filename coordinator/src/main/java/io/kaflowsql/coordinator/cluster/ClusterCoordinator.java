@@ -77,6 +77,7 @@ public final class ClusterCoordinator
     private NodeStatus lastPublished;
     private long lastPublishedMillis;
     private Set<TaskId> lastOwned;
+    private Set<TaskId> lastPrepared = Set.of();
     private long lastIgnoredGeneration = -1;
 
     private ClusterCoordinator(ClusterSettings settings, LocalTasks local, Set<String> deployedPipelines, Clock clock,
@@ -129,6 +130,7 @@ public final class ClusterCoordinator
         }
         ClusterCoordinator coordinator = new ClusterCoordinator(settings, local, deployedPipelines, clock, hazelcast, lifecycle, listener);
         coordinator.maps.onChange(coordinator::wake);
+        local.onOwnedTasksChanged(coordinator::wake); // a release is announced at once: the next owner waits for it
         coordinator.coordinatorThread.scheduleWithFixedDelay(coordinator::step, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         return coordinator;
     }
@@ -216,6 +218,7 @@ public final class ClusterCoordinator
 
     private void leave()
     {
+        prepareTasks(Set.of());
         ownTasks(Set.of());
         if (maps.running()) {
             try {
@@ -335,7 +338,11 @@ public final class ClusterCoordinator
         Map<String, NodeStatus> liveByNode = LeaderPlanner.byNodeId(live);
         NodeLifecycle state = lifecycle.state();
         boolean working = hasQuorum && (state == NodeLifecycle.READY || state == NodeLifecycle.DRAINING);
-        ownTasks(working ? follower.runnable(liveByNode, now) : Set.of());
+        Set<TaskId> runnable = working ? follower.runnable(liveByNode, local.ownedTasks(), now) : Set.of();
+        Set<TaskId> incoming = new TreeSet<>(working ? follower.assignedToMe() : Set.of());
+        incoming.removeAll(runnable);
+        prepareTasks(incoming);
+        ownTasks(runnable);
         Map<TaskId, String> standbys = new TreeMap<>();
         if (working) {
             follower.standbyDuties().forEach((task, owner) -> {
@@ -364,6 +371,18 @@ public final class ClusterCoordinator
         }
     }
 
+    private void prepareTasks(Set<TaskId> incoming)
+    {
+        if (incoming.equals(lastPrepared)) {
+            return;
+        }
+        if (!incoming.isEmpty()) {
+            log.info("Node {} restores ahead the task(s) handed over to it: {}", settings.nodeId(), incoming);
+        }
+        local.prepare(Set.copyOf(incoming));
+        lastPrepared = Set.copyOf(incoming);
+    }
+
     private void ownTasks(Set<TaskId> tasks)
     {
         if (tasks.equals(lastOwned)) {
@@ -377,7 +396,8 @@ public final class ClusterCoordinator
     private void publishStatus(long now)
     {
         NodeStatus status = new NodeStatus(settings.nodeId(), maps.localMember().getUuid(), settings.transferAddress(), lifecycle.state(),
-                NodeStatus.partitionCounts(local.knownTasks()), local.readyPipelines(), local.ownedTasks(), local.warmTasks(),
+                NodeStatus.partitionCounts(local.knownTasks()), local.readyPipelines(), local.ownedTasks(), local.preparedTasks(),
+                local.warmTasks(),
                 Instant.ofEpochMilli(now));
         boolean changed = lastPublished == null || !status.withUpdatedAt(Instant.EPOCH).equals(lastPublished.withUpdatedAt(Instant.EPOCH));
         if (changed || now - lastPublishedMillis >= STATUS_REFRESH_MILLIS) {

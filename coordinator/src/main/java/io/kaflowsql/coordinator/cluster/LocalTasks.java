@@ -26,6 +26,22 @@ public interface LocalTasks
      */
     void own(Set<TaskId> tasks);
 
+    /**
+     * Names the tasks about to be handed to this node: assigned here, but their previous owner has not released
+     * them yet. Their state is restored ahead, so the hand-over itself only fences and reads the changelog tail.
+     * Called with the latest assignment only; a later call replaces an earlier one.
+     */
+    void prepare(Set<TaskId> incoming);
+
+    /** Tasks named by {@link #prepare} whose state is restored ahead here: their previous owner may release them now. */
+    Set<TaskId> preparedTasks();
+
+    /**
+     * Runs {@code listener} whenever {@link #ownedTasks()} or {@link #preparedTasks()} changed (right after a task was released or opened, so
+     * the coordinator can tell the next owner at once). The listener must return quickly.
+     */
+    void onOwnedTasksChanged(Runnable listener);
+
     /** Tasks open and processing on this node right now. */
     Set<TaskId> ownedTasks();
 

@@ -27,6 +27,8 @@ import static java.util.Objects.requireNonNull;
  * @param partitionCounts pipeline -> partition count of the pipelines deployed here (their tasks are 0..count-1)
  * @param readyPipelines pipelines whose dimensions are ready here
  * @param ownedTasks tasks open and processing here now
+ * @param preparedTasks tasks handed over to this node whose state it restored ahead: their previous owner may
+ *        release them now (absent in the JSON of older nodes: empty)
  * @param warmTasks standby copies held here: task -> changelog offset
  */
 public record NodeStatus(
@@ -37,6 +39,7 @@ public record NodeStatus(
         Map<String, Integer> partitionCounts,
         Set<String> readyPipelines,
         Set<TaskId> ownedTasks,
+        Set<TaskId> preparedTasks,
         Map<TaskId, Long> warmTasks,
         Instant updatedAt)
 {
@@ -52,6 +55,7 @@ public record NodeStatus(
         partitionCounts = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(partitionCounts, "partitionCounts is null")));
         readyPipelines = Collections.unmodifiableSet(new TreeSet<>(requireNonNull(readyPipelines, "readyPipelines is null")));
         ownedTasks = Collections.unmodifiableSet(new TreeSet<>(requireNonNull(ownedTasks, "ownedTasks is null")));
+        preparedTasks = Collections.unmodifiableSet(new TreeSet<>(requireNonNull(preparedTasks, "preparedTasks is null")));
         warmTasks = Collections.unmodifiableMap(new TreeMap<>(requireNonNull(warmTasks, "warmTasks is null")));
         requireNonNull(updatedAt, "updatedAt is null");
     }
@@ -81,7 +85,7 @@ public record NodeStatus(
     /** The same status stamped {@code time}. */
     public NodeStatus withUpdatedAt(Instant time)
     {
-        return new NodeStatus(nodeId, memberUuid, transferAddress, lifecycle, partitionCounts, readyPipelines, ownedTasks, warmTasks, time);
+        return new NodeStatus(nodeId, memberUuid, transferAddress, lifecycle, partitionCounts, readyPipelines, ownedTasks, preparedTasks, warmTasks, time);
     }
 
     public String toJson()
@@ -97,6 +101,8 @@ public record NodeStatus(
         readyPipelines.forEach(root.putArray("readyPipelines")::add);
         ArrayNode owned = root.putArray("ownedTasks");
         ownedTasks.forEach(task -> owned.add(task.toString()));
+        ArrayNode prepared = root.putArray("preparedTasks");
+        preparedTasks.forEach(task -> prepared.add(task.toString()));
         ObjectNode warm = root.putObject("warmTasks");
         warmTasks.forEach((task, offset) -> warm.put(task.toString(), offset));
         root.put("updatedAt", updatedAt.toEpochMilli());
@@ -114,10 +120,12 @@ public record NodeStatus(
             root.path("readyPipelines").forEach(node -> ready.add(node.asText()));
             Set<TaskId> owned = new TreeSet<>();
             root.path("ownedTasks").forEach(node -> owned.add(TaskId.parse(node.asText())));
+            Set<TaskId> prepared = new TreeSet<>();
+            root.path("preparedTasks").forEach(node -> prepared.add(TaskId.parse(node.asText())));
             Map<TaskId, Long> warm = new TreeMap<>();
             root.path("warmTasks").fields().forEachRemaining(entry -> warm.put(TaskId.parse(entry.getKey()), entry.getValue().asLong()));
             return new NodeStatus(text(root, "nodeId"), UUID.fromString(text(root, "memberUuid")), text(root, "transferAddress"),
-                    NodeLifecycle.valueOf(text(root, "lifecycle")), counts, ready, owned, warm,
+                    NodeLifecycle.valueOf(text(root, "lifecycle")), counts, ready, owned, prepared, warm,
                     Instant.ofEpochMilli(root.path("updatedAt").asLong()));
         }
         catch (RuntimeException e) {

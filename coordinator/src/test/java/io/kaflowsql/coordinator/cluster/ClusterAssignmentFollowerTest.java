@@ -38,10 +38,10 @@ class ClusterAssignmentFollowerTest
         follower.offer(record(1, Map.of(T0, "a", T1, "b")), 0);
         follower.offer(record(2, Map.of(T0, "b", T1, "b")), 1_000);
 
-        assertThat(follower.runnable(Map.of("a", status("a", Set.of(T0))), 2_000)).containsExactly(T1);
-        assertThat(follower.runnable(Map.of("a", status("a", Set.of())), 3_000)).containsExactlyInAnyOrder(T0, T1);
+        assertThat(follower.runnable(Map.of("a", status("a", Set.of(T0))), Set.of(T1), 2_000)).containsExactly(T1);
+        assertThat(follower.runnable(Map.of("a", status("a", Set.of())), Set.of(T1), 3_000)).containsExactlyInAnyOrder(T0, T1);
         // once taken, a stale status of the old owner does not take it back
-        assertThat(follower.runnable(Map.of("a", status("a", Set.of(T0))), 4_000)).containsExactlyInAnyOrder(T0, T1);
+        assertThat(follower.runnable(Map.of("a", status("a", Set.of(T0))), Set.of(T0, T1), 4_000)).containsExactlyInAnyOrder(T0, T1);
     }
 
     @Test
@@ -50,26 +50,56 @@ class ClusterAssignmentFollowerTest
         AssignmentFollower gone = new AssignmentFollower("b", Duration.ofSeconds(10));
         gone.offer(record(1, Map.of(T0, "a")), 0);
         gone.offer(record(2, Map.of(T0, "b")), 0);
-        assertThat(gone.runnable(Map.of(), 0)).containsExactly(T0);
+        assertThat(gone.runnable(Map.of(), Set.of(), 0)).containsExactly(T0);
 
         AssignmentFollower stuck = new AssignmentFollower("b", Duration.ofSeconds(10));
         stuck.offer(record(1, Map.of(T0, "a")), 0);
         stuck.offer(record(2, Map.of(T0, "b")), 0);
         Map<String, NodeStatus> live = Map.of("a", status("a", Set.of(T0)));
-        assertThat(stuck.runnable(live, 9_999)).isEmpty();
-        assertThat(stuck.runnable(live, 10_000)).containsExactly(T0);
+        assertThat(stuck.runnable(live, Set.of(), 9_999)).isEmpty();
+        assertThat(stuck.runnable(live, Set.of(), 10_000)).containsExactly(T0);
     }
 
     @Test
-    void tasksTakenAwayAreReleasedAtOnceAndStandbyDutiesNameTheOwner()
+    void taskTakenAwayKeepsRunningUntilItsNextOwnerRestoredItAhead()
     {
         AssignmentFollower follower = new AssignmentFollower("b", Duration.ofSeconds(10));
         follower.offer(record(1, Map.of(T0, "b", T1, "b")), 0);
         follower.offer(new AssignmentRecord(2, "a", new Assignment(Map.of(T0, "b", T1, "c"), Map.of(T1, List.of("b"), T0, List.of("c"))),
                 List.of()), 0);
+        Set<TaskId> runningHere = Set.of(T0, T1);
 
-        assertThat(follower.runnable(Map.of("c", status("c", Set.of())), 0)).containsExactly(T0);
+        assertThat(follower.runnable(Map.of("c", status("c", Set.of())), runningHere, 100)).containsExactlyInAnyOrder(T0, T1);
+        assertThat(follower.runnable(Map.of("c", status("c", Set.of(), Set.of(T1))), runningHere, 200)).containsExactly(T0);
+        // once released, it is not taken back when the next owner's status is stale
+        assertThat(follower.runnable(Map.of("c", status("c", Set.of())), Set.of(T0), 300)).containsExactly(T0);
         assertThat(follower.standbyDuties()).isEqualTo(Map.of(T1, "c"));
+    }
+
+    @Test
+    void taskTakenAwayIsReleasedWhenTheNextOwnerIsGoneOrAfterHalfTheHandoverTimeout()
+    {
+        AssignmentFollower gone = new AssignmentFollower("b", Duration.ofSeconds(10));
+        gone.offer(record(1, Map.of(T0, "b")), 0);
+        gone.offer(record(2, Map.of(T0, "c")), 0);
+        assertThat(gone.runnable(Map.of(), Set.of(T0), 0)).isEmpty();
+
+        AssignmentFollower slow = new AssignmentFollower("b", Duration.ofSeconds(10));
+        slow.offer(record(1, Map.of(T0, "b")), 0);
+        slow.offer(record(2, Map.of(T0, "c")), 0);
+        Map<String, NodeStatus> live = Map.of("c", status("c", Set.of()));
+        assertThat(slow.runnable(live, Set.of(T0), 4_999)).containsExactly(T0);
+        assertThat(slow.runnable(live, Set.of(T0), 5_000)).isEmpty();
+    }
+
+    @Test
+    void taskTakenAwayThatDoesNotRunHereIsNeverOpenedForTheHandover()
+    {
+        AssignmentFollower follower = new AssignmentFollower("b", Duration.ofSeconds(10));
+        follower.offer(record(1, Map.of(T0, "b")), 0);
+        follower.offer(record(2, Map.of(T0, "c")), 0);
+
+        assertThat(follower.runnable(Map.of("c", status("c", Set.of())), Set.of(), 0)).isEmpty();
     }
 
     private static AssignmentRecord record(long generation, Map<TaskId, String> owners)
@@ -79,7 +109,12 @@ class ClusterAssignmentFollowerTest
 
     static NodeStatus status(String nodeId, Set<TaskId> owned)
     {
+        return status(nodeId, owned, Set.of());
+    }
+
+    static NodeStatus status(String nodeId, Set<TaskId> owned, Set<TaskId> prepared)
+    {
         return new NodeStatus(nodeId, UUID.randomUUID(), nodeId + ":7001", NodeLifecycle.READY, Map.of("orders", 2), Set.of("orders"), owned,
-                Map.of(), Instant.EPOCH);
+                prepared, Map.of(), Instant.EPOCH);
     }
 }

@@ -81,6 +81,6 @@ class ClusterLeaderPlannerTest
     private static NodeStatus status(String nodeId, NodeLifecycle lifecycle, Map<String, Integer> counts, Set<String> ready,
             Map<TaskId, Long> warm)
     {
-        return new NodeStatus(nodeId, UUID.randomUUID(), nodeId + ":7001", lifecycle, counts, ready, Set.of(), warm, Instant.EPOCH);
+        return new NodeStatus(nodeId, UUID.randomUUID(), nodeId + ":7001", lifecycle, counts, ready, Set.of(), Set.of(), warm, Instant.EPOCH);
     }
 }

@@ -70,7 +70,7 @@ class ClusterSettingsTest
         assertThat(join.getKubernetesConfig().isEnabled()).isFalse();
         assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
         assertThat(join.getTcpIpConfig().getMembers()).containsExactly("127.0.0.1:5702", "127.0.0.1:5703", "127.0.0.1:5701");
-        assertThat(join.getTcpIpConfig().getConnectionTimeoutSeconds()).isEqualTo(1);
+        assertThat(join.getTcpIpConfig().getConnectionTimeoutSeconds()).isEqualTo(5);
         assertThat(config.getProperty("hazelcast.wait.seconds.before.join")).isEqualTo("0");
         assertThat(config.getProperty("hazelcast.heartbeat.interval.seconds")).isEqualTo("2");
         assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("7");

@@ -26,6 +26,8 @@ class FakeLocalTasks
     private volatile Set<TaskId> owned = Set.of();
     private final Map<TaskId, Long> warm = new ConcurrentHashMap<>();
     private final List<Set<TaskId>> ownCalls = new CopyOnWriteArrayList<>();
+    private final List<Set<TaskId>> prepareCalls = new CopyOnWriteArrayList<>();
+    private final List<Runnable> ownershipListeners = new CopyOnWriteArrayList<>();
     private final List<WarmCall> warmCalls = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
     private final AtomicLong offsets = new AtomicLong(100);
@@ -72,6 +74,31 @@ class FakeLocalTasks
         }
         ownCalls.add(Set.copyOf(tasks));
         owned = Set.copyOf(tasks);
+        ownershipListeners.forEach(Runnable::run);
+    }
+
+    @Override
+    public void prepare(Set<TaskId> incoming)
+    {
+        prepareCalls.add(Set.copyOf(incoming));
+        ownershipListeners.forEach(Runnable::run);
+    }
+
+    @Override
+    public void onOwnedTasksChanged(Runnable listener)
+    {
+        ownershipListeners.add(listener);
+    }
+
+    @Override
+    public Set<TaskId> preparedTasks()
+    {
+        return prepareCalls.isEmpty() ? Set.of() : prepareCalls.get(prepareCalls.size() - 1);
+    }
+
+    List<Set<TaskId>> prepareCalls()
+    {
+        return prepareCalls;
     }
 
     @Override

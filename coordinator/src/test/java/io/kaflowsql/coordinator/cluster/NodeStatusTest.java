@@ -17,7 +17,7 @@ class NodeStatusTest
 {
     private static final NodeStatus STATUS = new NodeStatus("node-1", UUID.randomUUID(), "10.0.0.1:7001", NodeLifecycle.READY,
             NodeStatus.partitionCounts(FakeLocalTasks.tasks("orders", 4)), Set.of("orders"), Set.of(new TaskId("orders", 1)),
-            Map.of(new TaskId("orders", 2), 1234L), Instant.ofEpochMilli(1_700_000_000_000L));
+            Set.of(new TaskId("orders", 3)), Map.of(new TaskId("orders", 2), 1234L), Instant.ofEpochMilli(1_700_000_000_000L));
 
     @Test
     void roundTripsThroughVersionedJson()

@@ -64,10 +64,35 @@ public final class PipelineRuntime
         runner.own(java.util.Set.copyOf(requireNonNull(partitions, "partitions is null")));
     }
 
+    /**
+     * Names the tasks about to be handed to this node (assigned here, their previous owner not released yet): their
+     * state is restored ahead, while the previous owner still processes, so that the hand-over itself only fences
+     * and reads the changelog tail. A later call replaces an earlier one. Returns at once.
+     */
+    public void prepare(java.util.Set<Integer> partitions)
+    {
+        runner.prepare(java.util.Set.copyOf(requireNonNull(partitions, "partitions is null")));
+    }
+
     /** Partitions whose tasks are open on this node now. */
     public java.util.Set<Integer> ownedPartitions()
     {
         return runner.ownedPartitions();
+    }
+
+    /** Partitions named by {@link #prepare} whose state is restored ahead on this node now. */
+    public java.util.Set<Integer> preparedPartitions()
+    {
+        return runner.preparedPartitions();
+    }
+
+    /**
+     * Runs {@code listener} whenever {@link #ownedPartitions()} or {@link #preparedPartitions()} changed (on the
+     * stream thread, right after a task was released, opened or restored ahead: it must return quickly).
+     */
+    public void onOwnedPartitionsChanged(Runnable listener)
+    {
+        runner.onOwnedPartitionsChanged(listener);
     }
 
     /**

@@ -341,10 +341,26 @@ public final class PipelineRunner
         ownership.request(partitions);
     }
 
+    /** Tasks about to be handed to this node: restored ahead of their hand-over (see {@link TaskOwnership#prepare}). */
+    public void prepare(Set<Integer> partitions)
+    {
+        ownership.prepare(partitions);
+    }
+
     /** Partitions whose tasks are open on this node now. */
     public Set<Integer> ownedPartitions()
     {
         return ownership.owned();
+    }
+
+    public Set<Integer> preparedPartitions()
+    {
+        return ownership.prepared();
+    }
+
+    public void onOwnedPartitionsChanged(Runnable listener)
+    {
+        ownership.addListener(listener);
     }
 
     /**

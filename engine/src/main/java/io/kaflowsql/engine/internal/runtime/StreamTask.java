@@ -35,13 +35,15 @@ import static java.util.Objects.requireNonNull;
  * One task (pipeline, partition) at run time: its enrichment operator, its RocksDB store (changes
  * logged to the changelog), its producer and commit protocol, and its checkpoints.
  *
- * <p>Lifecycle: {@link #open} (fence the previous owner, rebuild state), then {@link #process} and
+ * <p>Lifecycle: optionally {@link #prepare} (restore ahead of a hand-over) and {@link #fence} (possibly on
+ * another thread), then {@link #open} (fence the previous owner, rebuild state), then {@link #process} and
  * {@link #commit} alternately, {@link #checkpointIfDue} after a commit, {@link #sampleMetrics} now and
  * then, and {@link #close}. While open, the task has its {@link TaskMeters} (lag, state size); closing
  * removes them. After a {@link TaskCorruptedException} the caller closes it unclean and opens it again
  * (with a new producer: a transactional producer is initialised once).
  *
- * <p>Not thread-safe: confined to the stream thread.
+ * <p>Not thread-safe: confined to the stream thread, except that it may hand {@link #fence} to a worker and
+ * wait for it.
  */
 final class StreamTask
 {
@@ -70,6 +72,8 @@ final class StreamTask
     private EnrichmentTask operator;
     private TaskMeters taskMeters;
     private long restoredChangelogPosition;
+    /** State restored ahead of a hand-over, not open yet ({@link #prepare}). */
+    private TaskRestorer.Restored prepared;
     private long lastCheckpointMillis;
     private boolean changedSinceCheckpoint;
 
@@ -111,22 +115,54 @@ final class StreamTask
     }
 
     /**
-     * Creates the task's producer and fences any previous owner (which also aborts its open transaction),
-     * then rebuilds the store from checkpoint and changelog.
+     * Restores the store ahead of a hand-over, while the previous owner still processes (no fence yet):
+     * {@link #open} then only reads the changelog records written since. Idempotent.
+     */
+    void prepare(TaskRestorer restorer)
+    {
+        if (prepared == null && !isOpen()) {
+            prepared = restorer.restore(name, checkpoints, changelog);
+        }
+    }
+
+    boolean isPrepared()
+    {
+        return prepared != null;
+    }
+
+    /**
+     * Creates the task's producer and fences any previous owner (which also aborts its open transaction).
+     * May run on another thread than the stream thread, for several tasks at once, as long as the stream
+     * thread waits for it (a Future) before it touches this task again. Idempotent until {@link #close}.
+     */
+    void fence()
+    {
+        if (producer != null) {
+            return;
+        }
+        TaskProducer created = producers.get();
+        try {
+            created.initialize();
+        }
+        catch (RuntimeException e) {
+            created.close();
+            throw e;
+        }
+        producer = created;
+    }
+
+    /**
+     * Fences the previous owner (unless {@link #fence} did), then rebuilds the store from checkpoint and changelog,
+     * or, when it was {@link #prepare}d, reads only the changelog written since.
      */
     void open(TaskRestorer restorer)
     {
-        producer = producers.get();
-        try {
-            producer.initialize();
-        }
-        catch (RuntimeException e) {
-            producer.close();
-            producer = null;
-            throw e;
-        }
+        fence();
         TaskSink sink = new TaskSink(pipeline.name(), producer, metrics, deadLetters, changelogTopic, partition, meters, clock);
-        TaskRestorer.Restored restored = restorer.restore(name, checkpoints, changelog);
+        TaskRestorer.Restored restored = prepared == null
+                ? restorer.restore(name, checkpoints, changelog)
+                : restorer.catchUp(name, prepared, checkpoints, changelog);
+        prepared = null;
         rocks = restored.store();
         restoredChangelogPosition = restored.changelogPosition();
         metrics.restored(restored.records(), restored.bytes(), restored.millis());
@@ -250,6 +286,10 @@ final class StreamTask
         if (rocks != null) {
             rocks.close();
             rocks = null;
+        }
+        if (prepared != null) {
+            prepared.store().close();
+            prepared = null;
         }
         operator = null;
     }

@@ -24,11 +24,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static java.util.Objects.requireNonNull;
 
@@ -106,6 +108,9 @@ final class StreamThread
     private boolean openFailed;
     /** Partitions whose open waits for a warm-up of this node (logged once). */
     private final Set<Integer> awaitingWarmUp = new HashSet<>();
+    /** Tasks restored ahead of their hand-over to this node, claimed but not open. */
+    private final Map<Integer, StreamTask> prepared = new TreeMap<>();
+    private final TaskFencer fencer;
 
     StreamThread(CompiledPipeline pipeline, RuntimeSettings settings, ClientFactory clients, DimensionTable[] dimensions,
             PipelineMetrics metrics, PipelineFormats formats, PipelineMeters meters, OutputObserver observer, Queue<DimensionChange> dimensionChanges,
@@ -134,6 +139,7 @@ final class StreamThread
         }
         indexes.forEach((topic, list) -> sourcesByTopic.put(topic, list.stream().mapToInt(Integer::intValue).toArray()));
         this.partitionedTopics = List.copyOf(sourcesByTopic.keySet());
+        this.fencer = new TaskFencer(pipeline.name());
         this.taskFactory = new TaskFactory(pipeline, settings, clients, dimensions, metrics, formats, meters, requireNonNull(observer, "observer is null"),
                 partitionedTopics);
     }
@@ -186,40 +192,29 @@ final class StreamThread
         }
     }
 
-    /** Applies the latest ownership request: releases the tasks no longer wanted, then opens the new ones. */
+    /**
+     * Applies the latest ownership request: releases the tasks no longer wanted (and announces it at once: the
+     * next owner is waiting), opens the new ones, then restores ahead the tasks about to be handed over here.
+     */
     private void reconcile()
     {
         TaskOwnership.Plan plan = ownership.plan(tasks.keySet(), partitionCount);
         if (!plan.release().isEmpty()) {
             release(plan.release());
         }
-        boolean complete = true;
+        discardPreparedExcept(plan);
         openFailed = false;
-        List<TopicPartition> added = new ArrayList<>();
-        for (int partition : plan.open()) {
-            if (!running) {
-                return;
-            }
-            StreamTask task = open(partition);
-            if (task == null) {
-                complete = false;
-            }
-            else {
-                added.addAll(task.inputs(partitionedTopics));
-            }
+        Set<Integer> opened = openAll(plan.open());
+        boolean allPrepared = prepareAll(plan.prepare());
+        boolean complete = opened.size() == plan.open().size() && allPrepared;
+        ownership.publishPrepared(prepared.keySet());
+        if (!running) {
+            return;
         }
-        if (!added.isEmpty()) {
-            List<TopicPartition> assignment = new ArrayList<>(consumer.assignment());
-            assignment.addAll(added);
-            consumer.assign(assignment);
-            seekToCommitted(added);
-            catchUp.holdDrivingUntilCaughtUp(added);
-        }
-        ownership.publish(tasks.keySet());
         // only when something changed: a task waiting for a warm-up to finish is retried every 100 ms
-        if (!plan.release().isEmpty() || !added.isEmpty()) {
-            log.info("Pipeline {} owns partitions {} (released {}, opened {}{})", pipeline.name(), tasks.keySet(), plan.release(),
-                    tasks.keySet().stream().filter(plan.open()::contains).toList(), complete ? "" : ", others retried later");
+        if (!plan.release().isEmpty() || !opened.isEmpty()) {
+            log.info("Pipeline {} owns partitions {} (released {}, opened {}{})", pipeline.name(), tasks.keySet(), plan.release(), opened,
+                    complete ? "" : ", others retried later");
         }
         if (complete) {
             appliedVersion = plan.version();
@@ -236,11 +231,55 @@ final class StreamThread
     }
 
     /**
-     * Opens the task of {@code partition}: fences its previous owner and restores its state. Null when it
-     * cannot open now (a warm-up of it runs, or Kafka or the store failed): the caller retries later.
+     * Opens the tasks of {@code partitions}: claims them, fences their previous owners (in parallel: each fence
+     * is a few round trips to the transaction coordinator), then restores each and adds its inputs to the
+     * assignment, publishing the owned set after each so the node reports it at once.
+     *
+     * @return the partitions opened
      */
-    private StreamTask open(int partition)
+    private Set<Integer> openAll(Set<Integer> partitions)
     {
+        Map<Integer, StreamTask> claimed = new TreeMap<>();
+        for (int partition : partitions) {
+            StreamTask task = claim(partition);
+            if (task != null) {
+                claimed.put(partition, task);
+            }
+        }
+        Map<Integer, Long> fenceStarts = new HashMap<>();
+        claimed.keySet().forEach(partition -> fenceStarts.put(partition, meters.monotonicNanos()));
+        fencer.fenceAll(claimed.values()).forEach((partition, failure) -> {
+            StreamTask task = claimed.remove(partition);
+            giveUp(task, failure);
+        });
+        Set<Integer> opened = new TreeSet<>();
+        for (StreamTask task : claimed.values()) {
+            if (!running) {
+                closeQuietly(task, false);
+                claims.release(task.partition());
+                continue;
+            }
+            if (open(task, fenceStarts.get(task.partition()))) {
+                opened.add(task.partition());
+                List<TopicPartition> added = task.inputs(partitionedTopics);
+                List<TopicPartition> assignment = new ArrayList<>(consumer.assignment());
+                assignment.addAll(added);
+                consumer.assign(assignment);
+                seekToCommitted(added);
+                catchUp.holdDrivingUntilCaughtUp(added);
+                ownership.publish(tasks.keySet());
+            }
+        }
+        return opened;
+    }
+
+    /** The task of {@code partition}, claimed (the one prepared ahead if any); null while a warm-up of it runs. */
+    private StreamTask claim(int partition)
+    {
+        StreamTask task = prepared.remove(partition);
+        if (task != null) {
+            return task;
+        }
         if (!claims.tryClaim(partition)) {
             if (awaitingWarmUp.add(partition)) {
                 log.info("Task {}-{} opens once its running warm-up finished", pipeline.name(), partition);
@@ -248,38 +287,107 @@ final class StreamThread
             return null;
         }
         awaitingWarmUp.remove(partition);
-        StreamTask task = taskFactory.create(partition);
-        long start = meters.monotonicNanos();
+        return taskFactory.create(partition);
+    }
+
+    /** Restores a fenced task (or catches its prepared state up) and makes it processing; false when that failed. */
+    private boolean open(StreamTask task, long startNanos)
+    {
+        boolean wasPrepared = task.isPrepared();
         try {
             task.open(restorer);
         }
         catch (RuntimeException e) {
             if (!running && e instanceof WakeupException) {
-                claims.release(partition);
+                closeQuietly(task, false);
+                claims.release(task.partition());
                 throw e;
             }
-            log.warn("Task {} could not be opened ({}); retrying in {} ms", task.name(), e.toString(), openBackoff.toMillis(), e);
-            openFailed = true;
-            closeQuietly(task, false);
-            claims.release(partition);
-            return null;
+            giveUp(task, e);
+            return false;
         }
-        tasks.put(partition, task);
-        log.info("Task {} opened in {} ms (fenced the previous owner, restored its state)", task.name(), millisSince(start));
-        return task;
+        tasks.put(task.partition(), task);
+        log.info("Task {} opened in {} ms (fenced the previous owner, {})", task.name(), millisSince(startNanos),
+                wasPrepared ? "caught up the state it restored ahead" : "restored its state");
+        return true;
+    }
+
+    private void giveUp(StreamTask task, Throwable failure)
+    {
+        log.warn("Task {} could not be opened ({}); retrying in {} ms", task.name(), failure.toString(), openBackoff.toMillis(), failure);
+        openFailed = true;
+        closeQuietly(task, false);
+        claims.release(task.partition());
     }
 
     /**
-     * Hands tasks over: each commits what it did (one last transaction), writes a checkpoint (so it is quick
-     * to take back), and closes cleanly; then their partitions leave the assignment. A task that cannot
-     * commit closes uncleanly: its next owner redoes the uncommitted work from the committed offsets.
+     * Restores ahead the tasks about to be handed over here (see {@link TaskOwnership#prepare}), one after another
+     * between polls. A task that cannot be claimed now (its standby warm-up runs) is retried shortly; one whose
+     * restore failed is simply opened the slow way later.
+     *
+     * @return whether every one is prepared
+     */
+    private boolean prepareAll(Set<Integer> partitions)
+    {
+        boolean complete = true;
+        for (int partition : partitions) {
+            if (!running) {
+                return false;
+            }
+            if (prepared.containsKey(partition)) {
+                continue;
+            }
+            if (!claims.tryClaim(partition)) {
+                complete = false;
+                continue;
+            }
+            StreamTask task = taskFactory.create(partition);
+            try {
+                task.prepare(restorer);
+                prepared.put(partition, task);
+                ownership.publishPrepared(prepared.keySet()); // its previous owner may release it now
+                log.info("Task {} restored ahead of its hand-over to this node", task.name());
+            }
+            catch (RuntimeException e) {
+                if (!running && e instanceof WakeupException) {
+                    claims.release(partition);
+                    throw e;
+                }
+                log.warn("Task {} could not be restored ahead of its hand-over ({}); it is restored when it opens", task.name(), e.toString());
+                closeQuietly(task, false);
+                claims.release(partition);
+            }
+        }
+        return complete;
+    }
+
+    /** Closes the tasks restored ahead that the latest request neither hands over nor gives to this node. */
+    private void discardPreparedExcept(TaskOwnership.Plan plan)
+    {
+        prepared.entrySet().removeIf(entry -> {
+            if (plan.open().contains(entry.getKey()) || plan.prepare().contains(entry.getKey())) {
+                return false;
+            }
+            closeQuietly(entry.getValue(), false);
+            claims.release(entry.getKey());
+            log.info("Task {} is no longer handed over to this node; closed the state restored ahead", entry.getValue().name());
+            return true;
+        });
+    }
+
+    /**
+     * Hands tasks over: each commits what it did (one last transaction); then their partitions leave the
+     * assignment and the owned set is published, which tells the next owner to go on; only then is each
+     * checkpointed (so it is quick to take back) and closed. A task that cannot commit closes uncleanly:
+     * its next owner redoes the uncommitted work from the committed offsets.
      */
     private void release(Set<Integer> partitions)
     {
         List<TopicPartition> inputs = new ArrayList<>();
+        Map<StreamTask, Boolean> released = new LinkedHashMap<>();
+        long start = meters.monotonicNanos();
         for (int partition : partitions) {
             StreamTask task = tasks.remove(partition);
-            long start = meters.monotonicNanos();
             boolean clean = task.isOpen();
             if (clean) {
                 try {
@@ -290,15 +398,21 @@ final class StreamThread
                     clean = false;
                 }
             }
+            released.put(task, clean);
+            inputs.addAll(task.inputs(partitionedTopics));
+        }
+        unassign(inputs);
+        ownership.publish(tasks.keySet());
+        long committedMillis = millisSince(start);
+        released.forEach((task, clean) -> {
             if (clean) {
                 checkpoint(task, true);
             }
             closeQuietly(task, clean);
-            claims.release(partition);
-            inputs.addAll(task.inputs(partitionedTopics));
-            log.info("Task {} released in {} ms ({})", task.name(), millisSince(start), clean ? "committed, checkpointed, closed" : "closed without commit");
-        }
-        unassign(inputs);
+            claims.release(task.partition());
+            log.info("Task {} released: {} in {} ms, then checkpointed and closed ({} ms in all)", task.name(),
+                    clean ? "committed" : "closed without commit", committedMillis, millisSince(start));
+        });
     }
 
     private void unassign(List<TopicPartition> inputs)
@@ -538,6 +652,13 @@ final class StreamThread
                 claims.release(task.partition());
             }
             tasks.clear();
+            prepared.values().forEach(task -> {
+                closeQuietly(task, false);
+                claims.release(task.partition());
+            });
+            prepared.clear();
+            ownership.publishPrepared(Set.of());
+            fencer.close();
             ownership.publish(Set.of());
             consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
             restoreConsumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));

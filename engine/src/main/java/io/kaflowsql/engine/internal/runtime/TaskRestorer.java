@@ -97,6 +97,39 @@ final class TaskRestorer
         }
     }
 
+    /**
+     * Brings a store restored earlier (by {@link #restore}, ahead of a hand-over) up to the changelog's end now:
+     * the previous owner's last transactions. Called after the fence, so that end is final. Falls back to a
+     * full {@link #restore} when the prepared position is outside the changelog (it was recreated meanwhile).
+     */
+    Restored catchUp(String task, Restored prepared, TaskCheckpoints checkpoints, TopicPartition changelog)
+    {
+        long start = clock.millis();
+        consumer.assign(List.of(changelog));
+        long beginning = consumer.beginningOffsets(List.of(changelog)).get(changelog);
+        long end = consumer.endOffsets(List.of(changelog)).get(changelog);
+        long from = prepared.changelogPosition();
+        if (from > end || from < beginning) {
+            log.warn("Task {}: its prepared state reflects changelog offset {}, outside {} [{}, {}]; restoring again", task, from, changelog, beginning,
+                    end);
+            prepared.store().close();
+            return restore(task, checkpoints, changelog);
+        }
+        try {
+            Replayed replayed = replay(task, prepared.store(), changelog, from, end);
+            prepared.store().flush();
+            long millis = clock.millis() - start;
+            log.info("Task {} caught up from {} restored ahead + {} changelog records ({} bytes) in {} ms", task, prepared.origin(), replayed.records(),
+                    replayed.bytes(), millis);
+            return new Restored(prepared.store(), end, prepared.records() + replayed.records(), prepared.bytes() + replayed.bytes(),
+                    prepared.millis() + millis, prepared.origin());
+        }
+        catch (RuntimeException e) {
+            prepared.store().close();
+            throw e;
+        }
+    }
+
     private record Replayed(long records, long bytes) {}
 
     private Replayed replay(String task, RocksTaskStore store, TopicPartition changelog, long from, long end)

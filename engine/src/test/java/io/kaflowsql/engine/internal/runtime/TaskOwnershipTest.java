@@ -3,6 +3,7 @@ package io.kaflowsql.engine.internal.runtime;
 import org.junit.jupiter.api.Test;
 
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,5 +71,37 @@ class TaskOwnershipTest
 
         assertThat(ownership.owned()).containsExactly(0, 2);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ownership.owned().add(1)).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void preparesTasksHandedOverThatAreNeitherOpenNorWanted()
+    {
+        TaskOwnership ownership = new TaskOwnership();
+        ownership.request(Set.of(0));
+        ownership.prepare(Set.of(0, 1, 2, 9));
+
+        TaskOwnership.Plan plan = ownership.plan(Set.of(2), 4);
+
+        assertThat(plan.version()).isEqualTo(2);
+        assertThat(plan.open()).containsExactly(0);
+        assertThat(plan.prepare()).as("wanted ones open, open ones stay, unknown ones are ignored").containsExactly(1);
+    }
+
+    @Test
+    void listenersHearOfEveryChangeOfTheOwnedOrPreparedSetsOnly()
+    {
+        TaskOwnership ownership = new TaskOwnership();
+        AtomicInteger calls = new AtomicInteger();
+        ownership.addListener(calls::incrementAndGet);
+
+        ownership.publish(Set.of(0, 1));
+        ownership.publish(Set.of(1, 0));
+        ownership.publishPrepared(Set.of(2));
+        ownership.publishPrepared(Set.of(2));
+        ownership.publish(Set.of());
+
+        assertThat(calls).hasValue(3);
+        assertThat(ownership.owned()).isEmpty();
+        assertThat(ownership.prepared()).containsExactly(2);
     }
 }

@@ -75,15 +75,41 @@ final class RuntimeTasks
     @Override
     public void own(Set<TaskId> tasks)
     {
+        byPipeline(tasks).forEach((name, partitions) -> runtimes.get(name).own(partitions));
+    }
+
+    @Override
+    public void prepare(Set<TaskId> incoming)
+    {
+        byPipeline(incoming).forEach((name, partitions) -> runtimes.get(name).prepare(partitions));
+    }
+
+    @Override
+    public Set<TaskId> preparedTasks()
+    {
+        Set<TaskId> prepared = new TreeSet<>();
+        runtimes.forEach((name, runtime) -> runtime.preparedPartitions().forEach(p -> prepared.add(new TaskId(name, p))));
+        return prepared;
+    }
+
+    @Override
+    public void onOwnedTasksChanged(Runnable listener)
+    {
+        runtimes.values().forEach(runtime -> runtime.onOwnedPartitionsChanged(listener));
+    }
+
+    /** Partitions of {@code tasks} per deployed pipeline (every pipeline present; tasks of others ignored). */
+    private Map<String, Set<Integer>> byPipeline(Set<TaskId> tasks)
+    {
         Map<String, Set<Integer>> partitions = new HashMap<>();
         runtimes.keySet().forEach(name -> partitions.put(name, new HashSet<>()));
         for (TaskId task : tasks) {
-            Set<Integer> owned = partitions.get(task.pipeline());
-            if (owned != null) {
-                owned.add(task.partition());
+            Set<Integer> ofPipeline = partitions.get(task.pipeline());
+            if (ofPipeline != null) {
+                ofPipeline.add(task.partition());
             }
         }
-        partitions.forEach((name, owned) -> runtimes.get(name).own(owned));
+        return partitions;
     }
 
     @Override

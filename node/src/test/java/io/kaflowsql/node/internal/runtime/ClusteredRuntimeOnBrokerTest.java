@@ -118,14 +118,21 @@ class ClusteredRuntimeOnBrokerTest
             BrokerFixture.waitFor(() -> b.ownedPartitions().equals(Set.of(2, 3)));
             send(producer, prefix, phases.get(1));
 
-            // and everything back to A
+            // and everything back to A, restored ahead: A restores 2 and 3 while B still processes clicks of them,
+            // then after B's release A only fences and reads the changelog B wrote since
             a.warm(2);
             a.warm(3);
+            a.prepare(Set.of(2, 3));
+            BrokerFixture.waitFor(() -> a.preparedPartitions().equals(Set.of(2, 3)));
+            assertThat(a.ownedPartitions()).as("restored ahead, not open").isEqualTo(Set.of(0, 1));
+            send(producer, prefix, phases.get(2));
+            long processedByB = b.metrics().recordsIn(0);
+            BrokerFixture.waitFor(() -> b.metrics().recordsIn(0) > processedByB);
             b.own(Set.of());
             BrokerFixture.waitFor(() -> b.ownedPartitions().isEmpty());
             a.own(ALL);
             BrokerFixture.waitFor(() -> a.ownedPartitions().equals(ALL));
-            send(producer, prefix, phases.get(2));
+            assertThat(a.preparedPartitions()).as("the prepared tasks are open now").isEmpty();
 
             Map<String, JsonNode> actual = readOutputExactlyOnce(prefix + "personalized_events", expected.size());
             assertThat(actual).isEqualTo(expected);
