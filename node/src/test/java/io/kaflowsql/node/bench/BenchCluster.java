@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -45,6 +47,7 @@ final class BenchCluster
     private final Map<Integer, BenchNode> running = new TreeMap<>();
     private final List<BenchNode> all = new ArrayList<>();
     private final List<BenchNode> stopped = new ArrayList<>();
+    private final Set<String> warned = new HashSet<>();
 
     /**
      * @param name {@code cluster.name} and consumer group
@@ -66,6 +69,14 @@ final class BenchCluster
             clusterPorts.add(FreePorts.pick());
             httpPorts.add(FreePorts.pick());
         }
+        // a benchmark stopped with Ctrl-C or SIGTERM skips close(): do not leave node JVMs behind
+        Runtime.getRuntime().addShutdownHook(new Thread(this::killAll, "bench-cluster-" + name + "-shutdown"));
+    }
+
+    /** The consumer group of the nodes' stream consumers for {@code pipeline} (the engine appends the pipeline name). */
+    String streamGroup(String pipeline)
+    {
+        return name + "-" + pipeline;
     }
 
     /** Starts a new incarnation of {@code node-<number>} (1-based); does not wait for it. */
@@ -128,7 +139,11 @@ final class BenchCluster
             throws InterruptedException
     {
         long deadline = System.nanoTime() + timeout.toNanos();
+        int polls = 0;
         while (!condition.getAsBoolean()) {
+            if (polls++ % 25 == 0) {
+                reportStoppedTasks();
+            }
             if (System.nanoTime() > deadline) {
                 throw failure("timed out after " + timeout.toSeconds() + " s waiting for " + what);
             }
@@ -138,6 +153,22 @@ final class BenchCluster
                 }
             }
             Thread.sleep(200);
+        }
+    }
+
+    /**
+     * Prints, once each, the lines where a running node says a task "stops on this node" (fenced): unless
+     * another node took the task over, its partition makes no progress until the assignment changes, so a
+     * wait that follows will time out; the line says why.
+     */
+    void reportStoppedTasks()
+    {
+        for (BenchNode node : running()) {
+            for (String line : node.tail(400)) {
+                if (line.contains("stops on this node") && warned.add(node.process().logFile() + line)) {
+                    System.out.println("  WARNING " + node.id() + ": " + line);
+                }
+            }
         }
     }
 
@@ -186,7 +217,12 @@ final class BenchCluster
     @Override
     public void close()
     {
-        for (BenchNode node : all) {
+        killAll();
+    }
+
+    private synchronized void killAll()
+    {
+        for (BenchNode node : List.copyOf(all)) {
             if (node.process().isAlive()) {
                 node.process().kill();
             }

@@ -188,12 +188,13 @@ public final class ClusterHandoverBenchmark
         cluster.await(node.id() + " owns every task", Duration.ofMinutes(loadTimeoutMinutes), () -> node.owned().size() == partitions);
         long deadline = System.nanoTime() + Duration.ofMinutes(loadTimeoutMinutes).toNanos();
         long nextReport = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!BenchInput.caughtUp(bootstrapServers, CLUSTER, PersonalizationTopics.PURCHASE_HISTORY)) {
+        while (!BenchInput.caughtUp(bootstrapServers, cluster.streamGroup(PIPELINE), PersonalizationTopics.PURCHASE_HISTORY)) {
             if (System.nanoTime() > deadline) {
                 throw cluster.failure("the event table was not read within " + loadTimeoutMinutes + " minutes");
             }
             if (System.nanoTime() > nextReport) {
-                System.out.printf(Locale.ROOT, "  loading: committed %s of %s%n", BenchInput.committed(bootstrapServers, CLUSTER, PersonalizationTopics.PURCHASE_HISTORY),
+                cluster.reportStoppedTasks();
+                System.out.printf(Locale.ROOT, "  loading: committed %s of %s%n", BenchInput.committed(bootstrapServers, cluster.streamGroup(PIPELINE), PersonalizationTopics.PURCHASE_HISTORY),
                         BenchInput.endOffsets(bootstrapServers, PersonalizationTopics.PURCHASE_HISTORY));
                 nextReport += Duration.ofSeconds(30).toNanos();
             }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -175,7 +176,7 @@ public final class ClusterThroughputBenchmark
             Map<String, Double> inPerNode = new TreeMap<>();
             inAfter.forEach((node, value) -> inPerNode.put(node, (value - inBefore.getOrDefault(node, 0.0)) / seconds));
             double out = outAfter.entrySet().stream().mapToDouble(entry -> entry.getValue() - outBefore.getOrDefault(entry.getKey(), 0.0)).sum() / seconds;
-            boolean backlogLeft = !BenchInput.caughtUp(broker.bootstrapServers(), name, PersonalizationTopics.CLICKSTREAMS);
+            boolean backlogLeft = !BenchInput.caughtUp(broker.bootstrapServers(), cluster.streamGroup("personalization_engine"), PersonalizationTopics.CLICKSTREAMS);
             return new Result(size, inPerNode.values().stream().mapToDouble(Double::doubleValue).sum(), out, inPerNode, nodeCpu / 1e9 / seconds,
                     benchCpu / 1e9 / seconds, backlogLeft);
         }
@@ -203,12 +204,19 @@ public final class ClusterThroughputBenchmark
         return owned;
     }
 
+    /** Each node's counter; a node slow to answer (a busy machine) is asked again for up to 30 s. */
     private static Map<String, Double> counters(List<BenchNode> nodes, String metric, String labels)
+            throws InterruptedException
     {
         Map<String, Double> values = new TreeMap<>();
         for (BenchNode node : nodes) {
-            values.put(node.id(), node.metric(metric, labels)
-                    .orElseThrow(() -> new IllegalStateException(node.id() + " did not answer /metrics")));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            Optional<Double> value = node.metric(metric, labels);
+            while (value.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+                value = node.metric(metric, labels);
+            }
+            values.put(node.id(), value.orElseThrow(() -> new IllegalStateException(node.id() + " did not answer /metrics for 30 s")));
         }
         return values;
     }
