@@ -41,11 +41,21 @@ final class BenchNodes
     static CompiledPipeline seedPipeline(Path seedYaml, String clicksTopic, String outputTopic)
             throws IOException
     {
+        String text = seedPipelineText(seedYaml, clicksTopic, outputTopic);
+        return new PipelineLoader().load(text, seedYaml.toString(), definition -> definition.withOutputFormat(OutputFormat.JSON));
+    }
+
+    /**
+     * The text of {@link #seedPipeline}, for node processes that read pipeline files (their output format
+     * is set by {@code --format json}).
+     */
+    static String seedPipelineText(Path seedYaml, String clicksTopic, String outputTopic)
+            throws IOException
+    {
         String text = Files.readString(seedYaml);
         text = replace(text, "FROM clickstreams ", "FROM " + clicksTopic + " ");
         text = replace(text, "      clickstreams: 1h", "      " + clicksTopic + ": 1h");
-        text = replace(text, "topic: personalized_events", "topic: " + outputTopic);
-        return new PipelineLoader().load(text, seedYaml.toString(), definition -> definition.withOutputFormat(OutputFormat.JSON));
+        return replace(text, "topic: personalized_events", "topic: " + outputTopic);
     }
 
     /** Index of {@code topic} among the pipeline's sources (0 is the driving stream). */

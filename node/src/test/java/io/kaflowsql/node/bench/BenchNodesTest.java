@@ -29,6 +29,15 @@ class BenchNodesTest
     }
 
     @Test
+    void seedTextForNodeProcessesReadsTheGivenClickTopicAndWritesTheGivenOutput()
+            throws Exception
+    {
+        String text = BenchNodes.seedPipelineText(SEED, "clickstreams", "out_tp1k2");
+
+        assertThat(text).contains("FROM clickstreams c").contains("topic: out_tp1k2").doesNotContain("topic: personalized_events");
+    }
+
+    @Test
     void eachRunGetsItsOwnClusterGroupStateAndGuarantee()
     {
         NodeConfig config = BenchNodes.config("127.0.0.1:9092", "drain3_eos", Path.of("/tmp/s"), ProcessingGuarantee.AT_LEAST_ONCE,

@@ -14,6 +14,11 @@ final class Samples
         values.add(value);
     }
 
+    boolean isEmpty()
+    {
+        return values.isEmpty();
+    }
+
     double median()
     {
         if (values.isEmpty()) {
