@@ -25,7 +25,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -34,7 +33,9 @@ import static java.util.Objects.requireNonNull;
  * known input of {@link CrashTestData} (joined rows written up front, clicks fed at a steady rate by a
  * {@link ClickFeeder}), and up to {@code maxNodes} node JVMs ({@code node-1}...) that all list every
  * member's cluster port. Each node has its own state directory, HTTP port and log; {@link #view} reads a
- * node's {@code /cluster} endpoint. Every step is printed with the time since the start.
+ * node's {@code /cluster} endpoint. Every step is printed with the time since the start. A {@link ClusterNetwork}
+ * says where the broker and the nodes live ({@link ClusterNetwork#LOOPBACK} unless given); {@code cluster.min-size}
+ * is 1 unless given.
  *
  * <p>Not thread-safe: one test drives it.
  */
@@ -45,6 +46,8 @@ final class ClusterHarness
     private static final String MAIN_CLASS = "io.kaflowsql.node.cli.KaflowSql";
 
     private final Path dir;
+    private final ClusterNetwork network;
+    private final int minSize;
     private final EmbeddedKafkaBroker broker;
     private final CrashTestData data;
     private final Map<String, JsonNode> expected;
@@ -59,11 +62,19 @@ final class ClusterHarness
     ClusterHarness(Path dir, int maxNodes, int clicks, double clicksPerSecond, int partitions)
             throws Exception
     {
+        this(dir, maxNodes, clicks, clicksPerSecond, partitions, ClusterNetwork.LOOPBACK, 1);
+    }
+
+    ClusterHarness(Path dir, int maxNodes, int clicks, double clicksPerSecond, int partitions, ClusterNetwork network, int minSize)
+            throws Exception
+    {
         this.dir = requireNonNull(dir, "dir is null");
+        this.network = requireNonNull(network, "network is null");
+        this.minSize = minSize;
         CompiledPipeline pipeline = new PipelineLoader().load(CrashScenario.SEED_PIPELINE, definition -> definition.withOutputFormat(OutputFormat.JSON));
         this.data = CrashTestData.generate(clicks, 42);
         this.expected = ExpectedEnrichment.compute(pipeline, data, dir.resolve("reference"));
-        this.broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0, partitions);
+        this.broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), network.brokerHost(), 0, partitions);
         Map<String, Integer> topics = new LinkedHashMap<>();
         for (String topic : PersonalizationTopics.INPUTS) {
             topics.put(topic, partitions);
@@ -87,32 +98,52 @@ final class ClusterHarness
     NodeProcess start(int number)
             throws InterruptedException
     {
+        NodeProcess node = launch(number);
+        awaitReady(number);
+        return node;
+    }
+
+    /** Starts {@code node-<number>} (1-based) without waiting for it. */
+    NodeProcess launch(int number)
+    {
         String id = "node-" + number;
         Path nodeDir = dir.resolve(id);
-        String members = clusterPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < clusterPorts.size(); i++) {
+            members.add(network.nodeHost(i + 1) + ":" + clusterPorts.get(i));
+        }
+        List<String> command = new ArrayList<>(network.commandPrefix(number));
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + mkdirs(nodeDir.resolve("tmp"))));
         command.addAll(NodeJvm.HAZELCAST_FLAGS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS, "node",
                 "--config", writeConfig(nodeDir).toString(),
-                "--node-id", id, "--cluster-host", "127.0.0.1",
-                "--cluster-port", Integer.toString(clusterPorts.get(number - 1)), "--cluster-members", members,
+                "--node-id", id, "--cluster-host", network.nodeHost(number),
+                "--cluster-port", Integer.toString(clusterPorts.get(number - 1)), "--cluster-members", String.join(",", members),
                 "--admin-port", "0", "--http-port", Integer.toString(httpPorts.get(number - 1)), "--format", "json"));
         NodeProcess node = NodeProcess.start(id + "#" + (all.size() + 1), command, nodeDir.resolve("node-" + (all.size() + 1) + ".log"));
         nodes.put(number, node);
         all.add(node);
         log("%s started (pid %d)", id, node.pid());
+        return node;
+    }
+
+    /** Waits until the running {@code node-<number>} is READY. */
+    void awaitReady(int number)
+            throws InterruptedException
+    {
+        String id = "node-" + number;
+        NodeProcess node = nodes.get(number);
         if (!node.awaitReady(READY_TIMEOUT)) {
             throw failure(id + (node.isAlive() ? " not ready within " + READY_TIMEOUT.toSeconds() + " s" : " exited before it was ready"));
         }
         log("%s ready", id);
-        return node;
     }
 
     /** The {@code /cluster} view of a running node. */
     Optional<JsonNode> view(int number)
     {
-        return new NodeHttpProbe("127.0.0.1", httpPorts.get(number - 1)).cluster();
+        return new NodeHttpProbe(network.nodeHost(number), httpPorts.get(number - 1)).cluster();
     }
 
     /** Owner of each task as node {@code number} sees the assignment ({@code pipeline-p -> node-i}). */
@@ -174,6 +205,13 @@ final class ClusterHarness
             }
             return open.size() == partitions && total == partitions;
         });
+    }
+
+    /** Distinct event ids read from the output topic so far (reads what is there now first). */
+    int outputEventIds()
+    {
+        readSome();
+        return reader.distinctEventIds();
     }
 
     ClickFeeder feeder()
@@ -238,6 +276,7 @@ final class ClusterHarness
                 "  name: chaos",
                 "  heartbeat-interval: 1s",
                 "  failure-timeout: 10s",
+                "  min-size: " + minSize,
                 "standby: { replicas: 1, refresh-interval: 5s }",
                 "kafka:",
                 "  bootstrap-servers: \"" + broker.bootstrapServers() + "\"",

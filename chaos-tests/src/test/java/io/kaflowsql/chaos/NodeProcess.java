@@ -36,6 +36,7 @@ final class NodeProcess
 
     private final String name;
     private final Process process;
+    private final Path logFile;
     private final Thread reader;
     private final Deque<String> tail = new ArrayDeque<>();
     private boolean ready;
@@ -44,6 +45,7 @@ final class NodeProcess
     {
         this.name = requireNonNull(name, "name is null");
         this.process = requireNonNull(process, "process is null");
+        this.logFile = requireNonNull(logFile, "logFile is null");
         this.reader = new Thread(() -> copyOutput(logFile), "chaos-output-" + name);
         this.reader.setDaemon(true);
         this.reader.start();
@@ -162,6 +164,20 @@ final class NodeProcess
     synchronized List<String> linesContaining(String text)
     {
         return tail.stream().filter(line -> line.contains(text)).toList();
+    }
+
+    /** Lines of the whole log file (not only the kept tail) that contain {@code text}; none before the file exists. */
+    List<String> logLinesContaining(String text)
+    {
+        if (!Files.exists(logFile)) {
+            return List.of();
+        }
+        try (var lines = Files.lines(logFile, StandardCharsets.UTF_8)) {
+            return lines.filter(line -> line.contains(text)).toList();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("cannot read the log of node " + name + ": " + logFile, e);
+        }
     }
 
     private void copyOutput(Path logFile)

@@ -159,7 +159,8 @@ public final class ClusterCoordinator
 
     /**
      * Stops taking tasks and waits until the leader moved every task of this node elsewhere and this node released
-     * them, or {@code timeout} passed. The node stays a member (DRAINING) until {@link #close()}.
+     * them, or {@code timeout} passed. Below quorum the node owns nothing and no leader can move its tasks, so it
+     * is drained as soon as it released them. The node stays a member (DRAINING) until {@link #close()}.
      *
      * @return whether this node owns nothing
      */
@@ -353,7 +354,9 @@ public final class ClusterCoordinator
             });
         }
         warmer.update(standbys, now);
-        drained = state == NodeLifecycle.DRAINING && follower.assignedToMe().isEmpty() && lastOwned.isEmpty() && local.ownedTasks().isEmpty();
+        // below quorum no leader moves this node's tasks, and it released them all: nothing is left to wait for
+        drained = state == NodeLifecycle.DRAINING && (follower.assignedToMe().isEmpty() || !hasQuorum) && lastOwned.isEmpty()
+                && local.ownedTasks().isEmpty();
     }
 
     private void offer(AssignmentRecord record, long now)

@@ -144,6 +144,7 @@ class ClusterCoordinatorTest
             await("a and b stop processing", WAIT, () -> a.tasks().ownedTasks().isEmpty() && b.tasks().ownedTasks().isEmpty()
                     && a.events().quorum.equals(List.of(false, true, false)));
             assertThat(a.coordinator().lifecycle()).isEqualTo(NodeLifecycle.READY);
+            assertThat(a.coordinator().drain(WAIT)).as("below quorum a node owns nothing, so it is drained without a leader").isTrue();
             assertNoViolations(nodes);
         }
     }

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * The server properties of the single-node embedded broker: KRaft combined mode, loopback listeners,
+ * The server properties of the single-node embedded broker: KRaft combined mode, the controller listener on
+ * loopback and the client listener on a given host (127.0.0.1 by default),
  * and internal topics sized for one node.
  *
  * <p>Why each non-default value is there: replication factor and min ISR 1 for the offsets,
@@ -19,14 +20,15 @@ final class BrokerProperties
 
     private BrokerProperties() {}
 
-    static Properties of(int nodeId, Path logDir, int brokerPort, int controllerPort, int defaultPartitions)
+    /** {@code host} is the client listener's bind and advertised address; the controller listener is on 127.0.0.1. */
+    static Properties of(int nodeId, Path logDir, String host, int brokerPort, int controllerPort, int defaultPartitions)
     {
         Properties properties = new Properties();
         properties.setProperty("process.roles", "broker,controller");
         properties.setProperty("node.id", Integer.toString(nodeId));
         properties.setProperty("controller.quorum.voters", nodeId + "@127.0.0.1:" + controllerPort);
-        properties.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        properties.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        properties.setProperty("listeners", "PLAINTEXT://" + host + ":" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        properties.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + brokerPort);
         properties.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         properties.setProperty("controller.listener.names", "CONTROLLER");
         properties.setProperty("inter.broker.listener.name", "PLAINTEXT");

@@ -32,8 +32,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A real Apache Kafka broker running inside this JVM: one node in KRaft combined mode (broker and
- * controller), listening on 127.0.0.1 only. Used by {@code kaflowsql demo}, by the {@code broker}
- * subcommand and by integration tests.
+ * controller), listening on 127.0.0.1 only unless started with another client host (a test that runs
+ * nodes in their own network namespaces binds it to an address those reach). Used by
+ * {@code kaflowsql demo}, by the {@code broker} subcommand and by integration tests.
  *
  * <p>The log directory is {@code dataDir/kafka-logs}. It is formatted (Kafka's {@code StorageTool})
  * only when it holds no {@code meta.properties} yet, so starting again on the same directory keeps
@@ -52,16 +53,19 @@ public final class EmbeddedKafkaBroker
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
     private static final int NODE_ID = 1;
     private static final long READY_TIMEOUT_SECONDS = 60;
+    private static final String LOOPBACK = "127.0.0.1";
 
     private final Path logDir;
+    private final String host;
     private final int port;
     private final KafkaRaftServer server;
     private final Admin admin;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(Path logDir, int port, KafkaRaftServer server, Admin admin)
+    private EmbeddedKafkaBroker(Path logDir, String host, int port, KafkaRaftServer server, Admin admin)
     {
         this.logDir = requireNonNull(logDir, "logDir is null");
+        this.host = requireNonNull(host, "host is null");
         this.port = port;
         this.server = requireNonNull(server, "server is null");
         this.admin = requireNonNull(admin, "admin is null");
@@ -76,7 +80,22 @@ public final class EmbeddedKafkaBroker
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port, int defaultPartitions)
     {
+        return start(dataDir, LOOPBACK, port, defaultPartitions);
+    }
+
+    /**
+     * Starts a broker whose client listener binds and advertises {@code host} (the controller listener stays on
+     * 127.0.0.1) and returns once it accepts clients.
+     *
+     * @param dataDir directory owned by this broker; created if missing, reused if already formatted
+     * @param host a local address of this machine that clients reach the broker at, e.g. {@code 127.0.0.1}
+     * @param port client port, or 0 for a port that is free on 127.0.0.1
+     * @param defaultPartitions partition count of auto-created topics
+     */
+    public static EmbeddedKafkaBroker start(Path dataDir, String host, int port, int defaultPartitions)
+    {
         requireNonNull(dataDir, "dataDir is null");
+        requireNonNull(host, "host is null");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
@@ -86,7 +105,7 @@ public final class EmbeddedKafkaBroker
         Path logDir = dataDir.toAbsolutePath().resolve("kafka-logs");
         int brokerPort = port == 0 ? FreePorts.pick() : port;
         int controllerPort = FreePorts.pickOtherThan(brokerPort);
-        Properties properties = BrokerProperties.of(NODE_ID, logDir, brokerPort, controllerPort, defaultPartitions);
+        Properties properties = BrokerProperties.of(NODE_ID, logDir, host, brokerPort, controllerPort, defaultPartitions);
         try {
             Files.createDirectories(logDir);
             if (!Files.exists(logDir.resolve("meta.properties"))) {
@@ -100,9 +119,9 @@ public final class EmbeddedKafkaBroker
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(properties, false), Time.SYSTEM);
         server.startup();
         Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + brokerPort,
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, host + ":" + brokerPort,
                 AdminClientConfig.CLIENT_ID_CONFIG, "kaflowsql-embedded-broker-admin"));
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(logDir, brokerPort, server, admin);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(logDir, host, brokerPort, server, admin);
         try {
             broker.awaitReady();
         }
@@ -114,10 +133,10 @@ public final class EmbeddedKafkaBroker
         return broker;
     }
 
-    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    /** {@code <host>:<port>} ({@code 127.0.0.1:<port>} unless started with another host), for {@code bootstrap.servers}. */
     public String bootstrapServers()
     {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     public int port()
