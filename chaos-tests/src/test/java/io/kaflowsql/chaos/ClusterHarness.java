@@ -229,7 +229,7 @@ final class ClusterHarness
             throws InterruptedException
     {
         feeder.release(feeder.total());
-        feeder.awaitDone(Duration.ofSeconds(Math.round(feeder.total() / 50.0) + 60));
+        feeder.awaitDone(Duration.ofSeconds(Math.round(feeder.total() / 50.0) + 180));
         log("all %d clicks written", feeder.total());
         await("output holds every expected event id", Duration.ofSeconds(120), () -> reader.containsAll(expected.keySet()));
         for (Map.Entry<Integer, NodeProcess> node : nodes.entrySet()) {

@@ -34,9 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ClusterPartitionTest
 {
     private static final int PARTITIONS = 6;
-    private static final int CLICKS = 4_000;
-    private static final double RATE = 60;
-    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(120);
+    private static final int CLICKS = 2_400;
+    private static final double RATE = 40;
+    private static final Duration STEP_TIMEOUT = ClusterHarness.READY_TIMEOUT;
     private static final List<String> TIMELINE_LINES = List.of("QUORUM LOST", "quorum reached", "waiting for quorum", "is now the leader",
             "is no longer the leader", "published assignment generation", "is merging", "Split brain healed", "task(s):");
 
