@@ -175,11 +175,10 @@ final class ClusterDemo
             long now = clock.millis();
             report.print((now - start) / 1000, samples);
             next = now + interval;
-            if (!settled && (ClusterReport.settled(samples) || now - start >= SETTLE_TIMEOUT.toMillis())) {
+            boolean clean = ClusterReport.settled(samples);
+            if (!settled && (clean || now - start >= SETTLE_TIMEOUT.toMillis())) {
                 settled = true;
-                boolean clean = ClusterReport.settled(samples);
-                note = clean ? "assignment settled after " + (now - start) / 1000 + " s"
-                        : "assignment not settled after " + SETTLE_TIMEOUT.toSeconds() + " s";
+                note = clean ? "assignment settled after " + (now - start) / 1000 + " s" : "assignment not settled after " + SETTLE_TIMEOUT.toSeconds() + " s";
                 out.println((clean ? "Assignment settled after " + (now - start) / 1000 + " s: every task open on its owner."
                         : "Assignment not settled after " + SETTLE_TIMEOUT.toSeconds() + " s; measuring anyway.")
                         + settings.duration().map(duration -> " Measuring for " + duration.toSeconds() + " s.").orElse(" Measuring until Ctrl-C."));
