@@ -78,11 +78,15 @@ public final class DemoCommand
                     "--duration takes a duration such as 30s, 5m or 1h, got '" + duration + "'")));
         }
         DemoSettings settings = new DemoSettings(users, products, rate, partitions, format, pipeline, runFor, httpPort, schemaRegistryPort,
-                Optional.ofNullable(dataDir), samples, Duration.ofSeconds(2), Duration.ZERO, nodes);
+                Optional.ofNullable(dataDir), samples, Duration.ofSeconds(nodes > 1 ? 5 : 2), Duration.ZERO, nodes);
         return run(settings);
     }
 
-    /** Runs a demo (or load test) until it ends or Ctrl-C; the hook lets a Ctrl-C stop it cleanly. */
+    /**
+     * Runs a demo (or load test) until it ends or Ctrl-C; the hook lets a Ctrl-C stop it cleanly. It waits long
+     * enough for {@code --nodes N} to stop its node processes (each drains and leaves; up to 90 s), which would
+     * otherwise outlive the demo.
+     */
     static int run(DemoSettings settings)
             throws Exception
     {
@@ -91,7 +95,7 @@ public final class DemoCommand
         Thread hook = new Thread(() -> {
             demo.stop();
             try {
-                main.join(20_000);
+                main.join(settings.nodes() > 1 ? 120_000 : 20_000);
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

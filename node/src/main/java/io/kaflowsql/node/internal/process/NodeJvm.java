@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 import static java.util.Objects.requireNonNull;
@@ -101,11 +102,32 @@ public final class NodeJvm
     /** SIGTERM (the node drains, commits and leaves), then SIGKILL if it is still alive after {@code timeout}. */
     public void stop(Duration timeout)
     {
-        process.destroy();
-        if (!waitFor(timeout)) {
+        terminate();
+        if (!awaitExit(timeout)) {
             log.warn("Node {} did not stop within {} s; killing it", name, timeout.toSeconds());
             kill();
         }
+    }
+
+    /**
+     * SIGTERM without waiting: the node drains, commits and leaves. Lets a caller stop several nodes at once
+     * (they drain in parallel instead of handing their tasks to each other one by one); then {@link #awaitExit}.
+     */
+    public void terminate()
+    {
+        process.destroy();
+    }
+
+    /** Waits up to {@code timeout} for the process to exit; true if it did. */
+    public boolean awaitExit(Duration timeout)
+    {
+        return waitFor(timeout);
+    }
+
+    /** The exit code, once the process has exited. */
+    public OptionalInt exitCode()
+    {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     private boolean waitFor(Duration timeout)

@@ -36,6 +36,8 @@ public final class KaflowNode
 {
     private static final Logger log = LoggerFactory.getLogger(KaflowNode.class);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
+    /** Logged as the last line of a clean stop; whoever runs a node process can look for it (the cluster demo does). */
+    public static final String STOPPED_MESSAGE = "KaflowSQL node stopped: state committed and closed";
 
     private final List<PipelineRuntime> runtimes;
     private final NodeHttpServer http;
@@ -198,6 +200,6 @@ public final class KaflowNode
         }
         http.close();
         meters.close();
-        log.info("KaflowSQL node stopped: state committed and closed");
+        log.info(STOPPED_MESSAGE);
     }
 }
