@@ -44,7 +44,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class ClusterDemo
 {
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
+    /** Generous: on a busy 2-core machine three node JVMs took 2 minutes to start and 2 more to join (the demo prints progress meanwhile). */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(10);
     static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
     /** Start fast (C1 only) and small: several of these share the machine with the broker. */
