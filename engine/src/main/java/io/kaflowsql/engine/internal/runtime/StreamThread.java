@@ -203,6 +203,12 @@ final class StreamThread
             release(plan.release());
         }
         discardPreparedExcept(plan);
+        if (blocksForRestore(plan)) {
+            // a restore can take longer than the transaction timeout; a transaction left open meanwhile would be
+            // aborted by the broker, and the task's producer fenced by its own coordinator
+            commitAll();
+            lastCommitMillis = settings.clock().millis();
+        }
         openFailed = false;
         Set<Integer> opened = openAll(plan.open());
         boolean allPrepared = prepareAll(plan.prepare());
@@ -228,6 +234,12 @@ final class StreamThread
         else {
             retryAtMillis = settings.clock().millis() + WARM_UP_RECHECK.toMillis(); // the task opens as soon as its warm-up is done
         }
+    }
+
+    /** True when {@code plan} opens a task or restores one ahead: steps that block this thread for a while. */
+    private boolean blocksForRestore(TaskOwnership.Plan plan)
+    {
+        return !plan.open().isEmpty() || plan.prepare().stream().anyMatch(partition -> !prepared.containsKey(partition));
     }
 
     /**

@@ -202,18 +202,19 @@ final class TaskProducer
     }
 
     /**
-     * Sorts a failure. An old epoch means either another owner initialised the id (fenced) or the broker
-     * aborted our transaction because it stayed open past its timeout (the thread stalled): only the
-     * second is retried, told apart by the age of the transaction, so two owners never fence each other
-     * back and forth.
+     * Sorts a failure. An old epoch, or a fenced producer, means either another owner initialised the id
+     * or the broker aborted our transaction because it stayed open past its timeout (the thread stalled;
+     * the broker then bumps the epoch itself, which Kafka 4 reports as {@link ProducerFencedException}):
+     * only the second is retried (with a new producer), told apart by the age of the transaction, so two
+     * owners never fence each other back and forth.
      */
     private RuntimeException failure(KafkaException e)
     {
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        boolean oldEpoch = e instanceof InvalidProducerEpochException || cause instanceof InvalidProducerEpochException;
+        boolean oldEpoch = e instanceof InvalidProducerEpochException || cause instanceof InvalidProducerEpochException
+                || e instanceof ProducerFencedException || cause instanceof ProducerFencedException;
         boolean timedOut = inTransaction && clock.getAsLong() - transactionStart >= TRANSACTION_TIMEOUT_MILLIS;
-        if (e instanceof ProducerFencedException || cause instanceof ProducerFencedException || cause instanceof TransactionalIdAuthorizationException
-                || (oldEpoch && !timedOut)) {
+        if (cause instanceof TransactionalIdAuthorizationException || (oldEpoch && !timedOut)) {
             return new TaskFencedException(task, e);
         }
         if (cause instanceof UnknownProducerIdException || cause instanceof OutOfOrderSequenceException || transactional) {

@@ -46,6 +46,8 @@ final class BrokerProperties
         properties.setProperty("share.coordinator.state.topic.min.isr", "1");
         properties.setProperty("group.initial.rebalance.delay.ms", "0");
         properties.setProperty("auto.create.topics.enable", "true");
+        // a transaction left open past its timeout is aborted within a second of it, not up to 10 s later
+        properties.setProperty("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
         // Keep data regardless of its timestamps: demo and test data carry event times from the past
         // (the seed's examples are dated 2025), and time-based retention would silently delete it.
         properties.setProperty("log.retention.ms", "-1");
