@@ -104,9 +104,11 @@ public final class StateTransferClient
     }
 
     /**
-     * Fetches the peer's newest checkpoint of a task and publishes it as the newest checkpoint in {@code into}.
+     * Fetches the peer's newest checkpoint of a task and publishes it as the newest checkpoint in {@code into}, unless
+     * {@code into} already holds one at least as new (a standby refreshed every few seconds while its owner has not
+     * checkpointed since): then nothing is transferred.
      *
-     * @return the published checkpoint, or empty when the peer has no checkpoint of the task
+     * @return the published checkpoint (or the local one as new), or empty when the peer has no checkpoint of the task
      * @throws StateTransferException when the transfer fails (retrying later resumes it)
      */
     public Optional<CheckpointFiles> fetchCheckpoint(String pipeline, int partition, TaskStateDirectory into)
@@ -127,6 +129,13 @@ public final class StateTransferClient
                 return Optional.empty();
             }
             throw new StateTransferException("cannot open " + what + ": " + describe(e), e);
+        }
+        Optional<CheckpointFiles> local = into.newest();
+        long offered = Long.parseLong(manifest.getPropertiesOrDefault("changelog.offset", "-1"));
+        if (local.isPresent() && local.get().changelogOffset() >= offered) {
+            release(manifest);
+            log.debug("Not fetching the {}: the local checkpoint is as new (changelog offset {})", what, local.get().changelogOffset());
+            return local;
         }
         // named after the peer, not the transfer, so that a later attempt finds what this one received
         String incomingName = "from-" + target.replaceAll("[^A-Za-z0-9._-]", "_");

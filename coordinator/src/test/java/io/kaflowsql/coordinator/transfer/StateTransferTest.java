@@ -88,6 +88,22 @@ class StateTransferTest
     }
 
     @Test
+    void aLocalCheckpointAsNewAsThePeersIsNotFetchedAgain()
+            throws IOException
+    {
+        Path senderDir = serverTask("clicks", 3, 2);
+        writeCheckpoint(senderDir, 2, "v1", 41);
+        TaskStateDirectory receiver = new TaskStateDirectory(root.resolve("receiver"), 2);
+        CheckpointFiles first = client.fetchCheckpoint("clicks", 3, receiver).orElseThrow();
+        int fileRequests = interceptor.requests.size();
+
+        assertThat(client.fetchCheckpoint("clicks", 3, receiver)).contains(first);
+        assertThat(interceptor.requests).as("no file is streamed again").hasSize(fileRequests);
+        assertThat(receiver.newest()).contains(first);
+        assertThat(service.openTransfers()).as("the offered set is released").isZero();
+    }
+
+    @Test
     void resumesABrokenStreamFromTheBytesAlreadyReceived()
             throws IOException
     {
