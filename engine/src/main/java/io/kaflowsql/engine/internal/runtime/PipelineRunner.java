@@ -18,6 +18,7 @@ import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.DimensionTable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,7 @@ public final class PipelineRunner
 {
     private static final Logger log = LoggerFactory.getLogger(PipelineRunner.class);
     private static final Duration TOPIC_RETRY = Duration.ofSeconds(2);
+    private static final Duration MAX_TOPIC_BACKOFF = Duration.ofSeconds(30);
 
     private final CompiledPipeline pipeline;
     private final RuntimeSettings settings;
@@ -146,22 +148,11 @@ public final class PipelineRunner
     {
         try (Admin admin = clients.admin()) {
             state = State.WAITING_FOR_TOPICS;
-            List<String> missing;
-            List<String> reported = List.of();
-            while (!(missing = TopicLayout.missingInputs(admin, pipeline)).isEmpty()) {
-                if (!missing.equals(reported)) {
-                    log.info("Pipeline {} waits for topics {} to exist (checking every {} s)", pipeline.name(), missing, TOPIC_RETRY.toSeconds());
-                    reported = missing;
-                }
-                if (closing) {
-                    return;
-                }
-                Thread.sleep(TOPIC_RETRY.toMillis());
+            OptionalInt prepared = prepareTopicsRetrying(admin);
+            if (prepared.isEmpty()) {
+                return;
             }
-            int partitions = TopicLayout.partitionCount(admin, pipeline);
-            TopicLayout.ensureOutputTopic(admin, pipeline.definition().output().topic(), partitions);
-            TopicLayout.ensureChangelogTopic(admin, TopicLayout.changelogTopic(settings.clusterName(), pipeline), partitions);
-            TopicLayout.ensureDeadLetterTopic(admin, TopicLayout.deadLetterTopic(pipeline), partitions);
+            int partitions = prepared.getAsInt();
             partitionCount = OptionalInt.of(partitions);
             if (ownsAll) {
                 ownership.request(IntStream.range(0, partitions).boxed().collect(Collectors.toSet()));
@@ -182,6 +173,55 @@ public final class PipelineRunner
             state = State.FAILED;
             log.error("Pipeline {} failed to start: {}", pipeline.name(), e.getMessage(), e);
         }
+    }
+
+    /**
+     * Waits for the input topics, then creates the output, changelog and dead-letter topics as needed. A broker that
+     * does not answer in time (a busy or restarting broker) is retried with backoff rather than failing the pipeline
+     * for good; only a failure Kafka calls permanent (authorization, bad configuration) fails it.
+     *
+     * @return the driving topic's partition count; empty when the pipeline closed meanwhile
+     */
+    private OptionalInt prepareTopicsRetrying(Admin admin)
+            throws InterruptedException
+    {
+        Duration backoff = TOPIC_RETRY;
+        while (!closing) {
+            try {
+                return prepareTopics(admin);
+            }
+            catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw e;
+                }
+                log.warn("Pipeline {}: {}; retrying in {} s", pipeline.name(), e.getMessage(), backoff.toSeconds());
+                Thread.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_TOPIC_BACKOFF) > 0 ? MAX_TOPIC_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    private OptionalInt prepareTopics(Admin admin)
+            throws InterruptedException
+    {
+        List<String> missing;
+        List<String> reported = List.of();
+        while (!(missing = TopicLayout.missingInputs(admin, pipeline)).isEmpty()) {
+            if (!missing.equals(reported)) {
+                log.info("Pipeline {} waits for topics {} to exist (checking every {} s)", pipeline.name(), missing, TOPIC_RETRY.toSeconds());
+                reported = missing;
+            }
+            if (closing) {
+                return OptionalInt.empty();
+            }
+            Thread.sleep(TOPIC_RETRY.toMillis());
+        }
+        int partitions = TopicLayout.partitionCount(admin, pipeline);
+        TopicLayout.ensureOutputTopic(admin, pipeline.definition().output().topic(), partitions);
+        TopicLayout.ensureChangelogTopic(admin, TopicLayout.changelogTopic(settings.clusterName(), pipeline), partitions);
+        TopicLayout.ensureDeadLetterTopic(admin, TopicLayout.deadLetterTopic(pipeline), partitions);
+        return OptionalInt.of(partitions);
     }
 
     /**

@@ -73,6 +73,8 @@ final class StreamThread
     private static final Duration POLL = Duration.ofMillis(50);
     /** Pause of a loop without any assigned partition: {@code KafkaConsumer.poll} refuses an empty assignment. */
     private static final Duration IDLE = Duration.ofMillis(50);
+    /** Records processed between two checks of the commit interval inside one partition's chunk of a poll. */
+    private static final int COMMIT_CHECK_RECORDS = 256;
     private static final long METRICS_SAMPLE_MILLIS = 1_000;
     private static final Duration WARM_UP_RECHECK = Duration.ofMillis(100);
 
@@ -470,18 +472,8 @@ final class StreamThread
             if (task == null || !task.isOpen() || rewound.contains(partition.partition())) {
                 continue; // stopped, or rewound to its committed offsets: these records come again
             }
-            int[] sources = sourcesByTopic.get(partition.topic());
             try {
-                long start = meters.monotonicNanos();
-                long next = -1;
-                int count = 0;
-                for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-                    task.process(sources, record);
-                    next = record.offset() + 1;
-                    count++;
-                }
-                task.consumedUpTo(partition, next);
-                meters.chunkProcessed(meters.monotonicNanos() - start, count);
+                processChunk(task, partition, records.records(partition));
             }
             catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
                 recover(task, e);
@@ -490,9 +482,42 @@ final class StreamThread
         }
     }
 
+    /**
+     * Processes one partition's records of a poll. A poll brings up to thousands of records per partition, and on a
+     * busy machine with a cold store they can take longer than the transaction timeout: every
+     * {@value #COMMIT_CHECK_RECORDS} records the commit interval is checked, and a due commit happens mid-chunk (it
+     * is a consistent cut: every task's results and offsets so far).
+     */
+    private void processChunk(StreamTask task, TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> chunk)
+    {
+        int[] sources = sourcesByTopic.get(partition.topic());
+        long start = meters.monotonicNanos();
+        long next = -1;
+        int count = 0;
+        for (ConsumerRecord<byte[], byte[]> record : chunk) {
+            task.process(sources, record);
+            next = record.offset() + 1;
+            count++;
+            if (count % COMMIT_CHECK_RECORDS == 0 && commitDue()) {
+                task.consumedUpTo(partition, next);
+                commitIfDue();
+                if (rewound.contains(partition.partition()) || !task.isOpen()) {
+                    return; // its commit failed: it resumes from its committed offsets, these records come again
+                }
+            }
+        }
+        task.consumedUpTo(partition, next);
+        meters.chunkProcessed(meters.monotonicNanos() - start, count);
+    }
+
+    private boolean commitDue()
+    {
+        return settings.clock().millis() - lastCommitMillis >= settings.commitInterval().toMillis();
+    }
+
     private void commitIfDue()
     {
-        if (settings.clock().millis() - lastCommitMillis >= settings.commitInterval().toMillis()) {
+        if (commitDue()) {
             commitAll();
             checkpointAll(false);
             lastCommitMillis = settings.clock().millis();
