@@ -90,7 +90,7 @@ final class ClientFactory
         transactionalId.ifPresent(id -> {
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
             // like Kafka Streams: a crashed owner's open transaction blocks read_committed readers at most this long
-            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TaskProducer.TRANSACTION_TIMEOUT_MILLIS));
+            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TaskProducer.DEFAULT_TRANSACTION_TIMEOUT_MILLIS));
         });
         return new KafkaProducer<>(withUserProperties(config), new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -107,6 +107,13 @@ final class ClientFactory
         Map<String, Object> config = new HashMap<>();
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         return config;
+    }
+
+    /** The task producers' {@code transaction.timeout.ms}: the user's client property if set, else the default. */
+    long transactionTimeoutMillis()
+    {
+        String configured = settings.clientProperties().get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        return configured == null ? TaskProducer.DEFAULT_TRANSACTION_TIMEOUT_MILLIS : Long.parseLong(configured.strip());
     }
 
     private Map<String, Object> withUserProperties(Map<String, Object> config)

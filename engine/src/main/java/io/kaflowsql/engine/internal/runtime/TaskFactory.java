@@ -62,7 +62,7 @@ final class TaskFactory
         Optional<String> transactionalId = transactional ? Optional.of(settings.clusterName() + "-" + taskName) : Optional.empty();
         return new StreamTask(pipeline, partition, dimensions, metrics, formats,
                 () -> new TaskProducer(taskName, clients.taskProducer(groupId + "-" + partition, transactionalId), transactional, changelogTopic,
-                        settings.clock()::millis),
+                        settings.clock()::millis, clients.transactionTimeoutMillis()),
                 deadLetters, changelogTopic, new TaskCheckpoints(StreamThread.taskDir(settings.stateDir(), pipeline.name(), partition), settings.checkpoints().keep()),
                 settings.checkpoints().interval().toMillis(), settings.clock(), inputTopics, meters, observer);
     }

@@ -40,8 +40,13 @@ import static java.util.Objects.requireNonNull;
 final class TaskProducer
         implements AutoCloseable
 {
-    /** Set as {@code transaction.timeout.ms} by {@link ClientFactory#taskProducer}. */
-    static final long TRANSACTION_TIMEOUT_MILLIS = 10_000;
+    /**
+     * Default {@code transaction.timeout.ms} of task producers: Kafka's producer default. A new owner's
+     * {@code initTransactions} aborts a crashed owner's open transaction at once, so the timeout only bounds a stalled
+     * owner nobody replaces; a short one (Kafka Streams uses 10 s) aborted transactions of live owners on an overloaded
+     * machine, each costing a rebuild of the task.
+     */
+    static final long DEFAULT_TRANSACTION_TIMEOUT_MILLIS = 60_000;
     private static final int COMMIT_ATTEMPTS = 5;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
 
@@ -53,13 +58,20 @@ final class TaskProducer
     /** Offset after the last changelog record the broker acknowledged; -1 before the first. */
     private final AtomicLong changelogEnd = new AtomicLong(-1);
     private final LongSupplier clock;
+    private final long transactionTimeoutMillis;
     private boolean inTransaction;
     private boolean sentSinceCommit;
     private long transactionStart;
 
-    TaskProducer(String task, Producer<byte[], byte[]> producer, boolean transactional, String changelogTopic, LongSupplier clock)
+    /**
+     * @param transactionTimeoutMillis the producer's {@code transaction.timeout.ms}: a transaction open this long may have
+     * been aborted by the broker rather than fenced by another owner
+     */
+    TaskProducer(String task, Producer<byte[], byte[]> producer, boolean transactional, String changelogTopic, LongSupplier clock,
+            long transactionTimeoutMillis)
     {
         this.clock = requireNonNull(clock, "clock is null");
+        this.transactionTimeoutMillis = transactionTimeoutMillis;
         this.task = requireNonNull(task, "task is null");
         this.producer = requireNonNull(producer, "producer is null");
         this.transactional = transactional;
@@ -213,7 +225,7 @@ final class TaskProducer
         Throwable cause = e.getCause() == null ? e : e.getCause();
         boolean oldEpoch = e instanceof InvalidProducerEpochException || cause instanceof InvalidProducerEpochException
                 || e instanceof ProducerFencedException || cause instanceof ProducerFencedException;
-        boolean timedOut = inTransaction && clock.getAsLong() - transactionStart >= TRANSACTION_TIMEOUT_MILLIS;
+        boolean timedOut = inTransaction && clock.getAsLong() - transactionStart >= transactionTimeoutMillis;
         if (cause instanceof TransactionalIdAuthorizationException || (oldEpoch && !timedOut)) {
             return new TaskFencedException(task, e);
         }

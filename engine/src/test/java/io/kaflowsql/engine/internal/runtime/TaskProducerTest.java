@@ -22,16 +22,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class TaskProducerTest
 {
     private static final ConsumerGroupMetadata GROUP = new ConsumerGroupMetadata("group");
+    private static final long TIMEOUT_MILLIS = TaskProducer.DEFAULT_TRANSACTION_TIMEOUT_MILLIS;
 
     private final AtomicLong clock = new AtomicLong(1_000_000);
     private final MockProducer<byte[], byte[]> kafka = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-    private final TaskProducer producer = new TaskProducer("p-0", kafka, true, "changelog", clock::get);
+    private final TaskProducer producer = new TaskProducer("p-0", kafka, true, "changelog", clock::get, TIMEOUT_MILLIS);
 
     @Test
     void aFencedProducerWithAYoungTransactionMeansAnotherOwner()
     {
         openTransactionThatFailsToCommit(new ProducerFencedException("newer producer"));
-        clock.addAndGet(TaskProducer.TRANSACTION_TIMEOUT_MILLIS - 1);
+        clock.addAndGet(TIMEOUT_MILLIS - 1);
 
         assertThatThrownBy(() -> producer.commit(Map.of(), GROUP)).isInstanceOf(TaskFencedException.class);
     }
@@ -41,7 +42,7 @@ class TaskProducerTest
     {
         // Kafka 4 reports the broker's epoch bump after a timed-out transaction as a fenced producer
         openTransactionThatFailsToCommit(new ProducerFencedException("newer producer"));
-        clock.addAndGet(TaskProducer.TRANSACTION_TIMEOUT_MILLIS);
+        clock.addAndGet(TIMEOUT_MILLIS);
 
         assertThatThrownBy(() -> producer.commit(Map.of(), GROUP)).isInstanceOf(TaskCorruptedException.class);
         assertThat(kafka.transactionAborted()).as("the open transaction is aborted before the task is rebuilt").isTrue();
@@ -53,7 +54,7 @@ class TaskProducerTest
         openTransactionThatFailsToCommit(new InvalidProducerEpochException("old epoch"));
 
         assertThatThrownBy(() -> producer.commit(Map.of(), GROUP)).isInstanceOf(TaskFencedException.class);
-        clock.addAndGet(TaskProducer.TRANSACTION_TIMEOUT_MILLIS);
+        clock.addAndGet(TIMEOUT_MILLIS);
         assertThatThrownBy(() -> producer.commit(Map.of(), GROUP)).isInstanceOf(TaskCorruptedException.class);
     }
 

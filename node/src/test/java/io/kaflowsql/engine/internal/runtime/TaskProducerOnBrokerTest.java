@@ -32,6 +32,8 @@ class TaskProducerOnBrokerTest
     private static final String OUTPUT = "tp_output";
     private static final String CHANGELOG = "tp_changelog";
     private static final ConsumerGroupMetadata GROUP = new ConsumerGroupMetadata("tp-group");
+    /** Shorter than the engine's default so the broker's abort comes within the test's time. */
+    private static final long TIMEOUT_MILLIS = 10_000;
 
     private EmbeddedKafkaBroker broker;
 
@@ -56,7 +58,7 @@ class TaskProducerOnBrokerTest
             stalled.initialize();
             stalled.send(record("written before the stall"));
             // the thread stalls past the transaction timeout; the broker aborts the transaction and bumps the epoch
-            Thread.sleep(TaskProducer.TRANSACTION_TIMEOUT_MILLIS + 5_000);
+            Thread.sleep(TIMEOUT_MILLIS + 5_000);
             // it resumes processing: adding a partition to the transaction meets the bumped epoch (the producer's
             // I/O thread takes it as fatal), and the commit then fails
             stalled.send(new ProducerRecord<>(CHANGELOG, "written after the stall".getBytes(StandardCharsets.UTF_8)));
@@ -92,9 +94,9 @@ class TaskProducerOnBrokerTest
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
-                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TaskProducer.TRANSACTION_TIMEOUT_MILLIS)),
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TIMEOUT_MILLIS)),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        return new TaskProducer(transactionalId, producer, true, CHANGELOG, System::currentTimeMillis);
+        return new TaskProducer(transactionalId, producer, true, CHANGELOG, System::currentTimeMillis, TIMEOUT_MILLIS);
     }
 
     private static ProducerRecord<byte[], byte[]> record(String value)
