@@ -96,7 +96,7 @@ public record NodeConfig(
      * @param failureTimeout a member silent this long is declared dead and its tasks move
      * @param standbyReplicas warm standby copies kept per task on other nodes ({@code standby.replicas})
      * @param standbyRefresh how often a standby copy is brought up to date ({@code standby.refresh-interval})
-     * @param adminPort gRPC port: node-to-node state transfer (and, later, the admin API) ({@code admin.port})
+     * @param adminPort gRPC port: the admin API and node-to-node state transfer ({@code admin.port})
      */
     public record ClusterSettings(String name, boolean clustered, String nodeId, String host, int port, List<String> members,
             Optional<String> kubernetesServiceDns, Optional<String> kubernetesNamespace, int minSize, Duration heartbeatInterval,
@@ -132,6 +132,13 @@ public record NodeConfig(
         {
             this(name, false, defaultNodeId(), "127.0.0.1", DEFAULT_PORT, List.of(), Optional.empty(), Optional.empty(), 1,
                     Duration.ofSeconds(1), Duration.ofSeconds(5), 1, Duration.ofSeconds(10), DEFAULT_ADMIN_PORT);
+        }
+
+        /** These settings with another admin port (0: any free port, e.g. for several nodes in one JVM). */
+        public ClusterSettings withAdminPort(int value)
+        {
+            return new ClusterSettings(name, clustered, nodeId, host, port, members, kubernetesServiceDns, kubernetesNamespace, minSize,
+                    heartbeatInterval, failureTimeout, standbyReplicas, standbyRefresh, value);
         }
 
         /** This node as a member of a TCP/IP cluster (tests, demo, small installs: several nodes per host). */
