@@ -158,6 +158,18 @@ public final class ClusterCoordinator
     }
 
     /**
+     * Runs the coordinator now instead of at its next poll: on the leader this recomputes the assignment from the
+     * newest statuses (and publishes a new generation if it differs from the one in force; the assignor keeps it
+     * balanced, so an unchanged cluster keeps its assignment). On another node it only refreshes this node's view.
+     * Returns at once.
+     */
+    public void requestRebalance()
+    {
+        log.info("Node {}: rebalance requested ({})", settings.nodeId(), leader ? "leader: recomputing the assignment" : "not the leader");
+        wake();
+    }
+
+    /**
      * Stops taking tasks and waits until the leader moved every task of this node elsewhere and this node released
      * them, or {@code timeout} passed. Below quorum the node owns nothing and no leader can move its tasks, so it
      * is drained as soon as it released them. The node stays a member (DRAINING) until {@link #close()}.

@@ -3,6 +3,8 @@ package io.kaflowsql.coordinator.transfer;
 import io.grpc.Context;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptor;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -31,6 +33,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -94,11 +97,21 @@ public final class StateTransferClient
 
     public StateTransferClient(String target, Settings settings, Clock clock)
     {
+        this(target, settings, clock, InsecureChannelCredentials.create(), List.of());
+    }
+
+    /**
+     * A client over a channel made with {@code credentials} (TLS or plaintext) whose calls pass through
+     * {@code interceptors} (e.g. one adding the cluster's admin token).
+     */
+    public StateTransferClient(String target, Settings settings, Clock clock, ChannelCredentials credentials, List<? extends ClientInterceptor> interceptors)
+    {
         this.target = requireNonNull(target, "target is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create())
+        this.channel = Grpc.newChannelBuilder(target, requireNonNull(credentials, "credentials is null"))
                 .maxInboundMessageSize(StateTransferServer.MAX_MESSAGE_BYTES)
+                .intercept(List.copyOf(interceptors))
                 .build();
         this.stub = StateTransferGrpc.newBlockingStub(channel);
     }

@@ -1,7 +1,9 @@
 package io.kaflowsql.coordinator.transfer;
 
 import io.grpc.BindableService;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import org.slf4j.Logger;
@@ -50,8 +52,16 @@ public final class StateTransferServer
             List<? extends ServerInterceptor> interceptors)
             throws IOException
     {
+        return start(address, InsecureServerCredentials.create(), transfer, additionalServices, interceptors);
+    }
+
+    /** Like {@link #start(InetSocketAddress, StateTransferService, List, List)}, with TLS when {@code credentials} say so. */
+    public static StateTransferServer start(InetSocketAddress address, ServerCredentials credentials, StateTransferService transfer,
+            List<? extends BindableService> additionalServices, List<? extends ServerInterceptor> interceptors)
+            throws IOException
+    {
         requireNonNull(address, "address is null");
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(address, requireNonNull(credentials, "credentials is null"))
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .addService(requireNonNull(transfer, "transfer is null"));
         additionalServices.forEach(builder::addService);

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code kaflowsql} command line: {@code demo}, {@code node}, {@code validate}, {@code broker},
- * {@code load-test}.
+ * {@code load-test}, {@code generate}, {@code admin}.
  */
 @Command(name = "kaflowsql",
         mixinStandardHelpOptions = true,
@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 BrokerCommand.class,
                 LoadTestCommand.class,
                 GenerateCommand.class,
+                AdminCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class KaflowSql

@@ -37,6 +37,8 @@ final class ConfigDocument
     /** Section to its keys, in the order the documentation lists them. */
     static final Map<String, List<String>> SCHEMA = schema();
     static final String KAFKA_PROPERTIES = "kafka.properties";
+    static final String ADMIN_TLS = "admin.tls";
+    private static final List<String> ADMIN_TLS_KEYS = List.of("cert-file", "key-file", "trust-file");
 
     private final Map<String, ConfigValue> values;
     private final Map<String, ConfigValue> kafkaProperties;
@@ -106,7 +108,7 @@ final class ConfigDocument
         schema.put("cluster", List.of("name", "node-id", "host", "port", "members", "kubernetes-service-dns", "kubernetes-namespace", "min-size",
                 "heartbeat-interval", "failure-timeout"));
         schema.put("standby", List.of("replicas", "refresh-interval"));
-        schema.put("admin", List.of("port"));
+        schema.put("admin", List.of("port", "token", "token-file", "tls"));
         schema.put("kafka", List.of("bootstrap-servers", "consumer-group", "properties"));
         schema.put("schema-registry", List.of("url", "basic-auth-user-info", "trust-store", "trust-store-password", "request-timeout"));
         schema.put("state", List.of("dir"));
@@ -138,6 +140,9 @@ final class ConfigDocument
                     if (key.equals(KAFKA_PROPERTIES)) {
                         walkKafkaProperties(value);
                     }
+                    else if (key.equals(ADMIN_TLS)) {
+                        walkAdminTls(value);
+                    }
                     else {
                         values.put(key, scalar(value, key));
                     }
@@ -153,6 +158,16 @@ final class ConfigDocument
                     throw location(property.getValue()).error("'" + key + "' has no value (give one, or remove the line)");
                 }
                 kafkaProperties.put(property.getKey(), scalar(property.getValue(), key));
+            }
+        }
+
+        private void walkAdminTls(Node node)
+        {
+            for (Map.Entry<String, Node> setting : entries(node, ADMIN_TLS, ADMIN_TLS_KEYS).entrySet()) {
+                String key = ADMIN_TLS + "." + setting.getKey();
+                if (!isNull(setting.getValue())) {
+                    values.put(key, scalar(setting.getValue(), key));
+                }
             }
         }
 

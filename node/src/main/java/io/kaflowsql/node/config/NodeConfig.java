@@ -29,7 +29,8 @@ public record NodeConfig(
         CheckpointSettings checkpoint,
         HttpSettings http,
         PipelinesSettings pipelines,
-        LoggingSettings logging)
+        LoggingSettings logging,
+        AdminSettings admin)
 {
     public NodeConfig
     {
@@ -42,6 +43,14 @@ public record NodeConfig(
         requireNonNull(http, "http is null");
         requireNonNull(pipelines, "pipelines is null");
         requireNonNull(logging, "logging is null");
+        requireNonNull(admin, "admin is null");
+    }
+
+    /** A config whose admin API has no token (every admin call is refused) and no TLS. */
+    public NodeConfig(ClusterSettings cluster, KafkaSettings kafka, SchemaRegistrySettings schemaRegistry, StateSettings state,
+            ProcessingSettings processing, CheckpointSettings checkpoint, HttpSettings http, PipelinesSettings pipelines, LoggingSettings logging)
+    {
+        this(cluster, kafka, schemaRegistry, state, processing, checkpoint, http, pipelines, logging, AdminSettings.NONE);
     }
 
     /** Every setting at its default; pinned by {@code NodeConfigDefaultsTest}. */
@@ -56,13 +65,20 @@ public record NodeConfig(
                 CheckpointSettings.DEFAULTS,
                 new HttpSettings(8080),
                 new PipelinesSettings(Optional.empty()),
-                new LoggingSettings("INFO"));
+                new LoggingSettings("INFO"),
+                AdminSettings.NONE);
     }
 
     /** This config with other cluster settings (tests and the demo start several nodes from one config). */
     public NodeConfig withCluster(ClusterSettings value)
     {
-        return new NodeConfig(value, kafka, schemaRegistry, state, processing, checkpoint, http, pipelines, logging);
+        return new NodeConfig(value, kafka, schemaRegistry, state, processing, checkpoint, http, pipelines, logging, admin);
+    }
+
+    /** This config with other admin API settings. */
+    public NodeConfig withAdmin(AdminSettings value)
+    {
+        return new NodeConfig(cluster, kafka, schemaRegistry, state, processing, checkpoint, http, pipelines, logging, value);
     }
 
     /**
@@ -80,7 +96,7 @@ public record NodeConfig(
      * @param failureTimeout a member silent this long is declared dead and its tasks move
      * @param standbyReplicas warm standby copies kept per task on other nodes ({@code standby.replicas})
      * @param standbyRefresh how often a standby copy is brought up to date ({@code standby.refresh-interval})
-     * @param adminPort gRPC port: node-to-node state transfer (and, later, the admin API) ({@code admin.port})
+     * @param adminPort gRPC port: the admin API and node-to-node state transfer ({@code admin.port})
      */
     public record ClusterSettings(String name, boolean clustered, String nodeId, String host, int port, List<String> members,
             Optional<String> kubernetesServiceDns, Optional<String> kubernetesNamespace, int minSize, Duration heartbeatInterval,
@@ -116,6 +132,13 @@ public record NodeConfig(
         {
             this(name, false, defaultNodeId(), "127.0.0.1", DEFAULT_PORT, List.of(), Optional.empty(), Optional.empty(), 1,
                     Duration.ofSeconds(1), Duration.ofSeconds(5), 1, Duration.ofSeconds(10), DEFAULT_ADMIN_PORT);
+        }
+
+        /** These settings with another admin port (0: any free port, e.g. for several nodes in one JVM). */
+        public ClusterSettings withAdminPort(int value)
+        {
+            return new ClusterSettings(name, clustered, nodeId, host, port, members, kubernetesServiceDns, kubernetesNamespace, minSize,
+                    heartbeatInterval, failureTimeout, standbyReplicas, standbyRefresh, value);
         }
 
         /** This node as a member of a TCP/IP cluster (tests, demo, small installs: several nodes per host). */
@@ -256,6 +279,55 @@ public record NodeConfig(
             if (!LEVELS.contains(level)) {
                 throw new IllegalArgumentException("unknown log level: " + level);
             }
+        }
+    }
+
+    /**
+     * {@code admin:} (besides {@code admin.port}, which is in {@link ClusterSettings}) — who may call the admin API
+     * and whether the admin port speaks TLS.
+     *
+     * @param token the bearer token every admin call must carry ({@code admin.token}, {@code admin.token-file} or
+     *        {@code KAFLOWSQL_ADMIN_TOKEN}); when set, node-to-node state transfer must carry it too. Empty: every
+     *        admin call is refused and state transfer is not authenticated
+     * @param tlsCertFile PEM certificate chain of the admin port ({@code admin.tls.cert-file}); with the key, the port speaks TLS
+     * @param tlsKeyFile PEM PKCS#8 private key of that certificate ({@code admin.tls.key-file})
+     * @param tlsTrustFile PEM certificates this node trusts when it calls its peers' admin ports ({@code admin.tls.trust-file};
+     *        default: the certificate file itself, for a cluster sharing one certificate)
+     */
+    public record AdminSettings(Optional<String> token, Optional<Path> tlsCertFile, Optional<Path> tlsKeyFile, Optional<Path> tlsTrustFile)
+    {
+        public static final AdminSettings NONE = new AdminSettings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+        public AdminSettings
+        {
+            requireNonNull(token, "token is null");
+            requireNonNull(tlsCertFile, "tlsCertFile is null");
+            requireNonNull(tlsKeyFile, "tlsKeyFile is null");
+            requireNonNull(tlsTrustFile, "tlsTrustFile is null");
+            if (token.isPresent() && token.get().isBlank()) {
+                throw new IllegalArgumentException("admin token is blank");
+            }
+            if (tlsCertFile.isPresent() != tlsKeyFile.isPresent()) {
+                throw new IllegalArgumentException("admin TLS needs both a certificate file and a key file");
+            }
+        }
+
+        public boolean tls()
+        {
+            return tlsCertFile.isPresent();
+        }
+
+        /** The certificates to trust when calling a peer's TLS admin port. */
+        public Optional<Path> trustFile()
+        {
+            return tlsTrustFile.or(() -> tlsCertFile);
+        }
+
+        /** Never prints the token. */
+        @Override
+        public String toString()
+        {
+            return "AdminSettings[token=" + (token.isPresent() ? "***" : "none") + ", tls=" + (tls() ? tlsCertFile.get() : "off") + "]";
         }
     }
 }

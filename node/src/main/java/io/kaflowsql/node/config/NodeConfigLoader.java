@@ -2,6 +2,7 @@ package io.kaflowsql.node.config;
 
 import io.kaflowsql.engine.api.runtime.CheckpointSettings;
 import io.kaflowsql.engine.api.runtime.ProcessingGuarantee;
+import io.kaflowsql.node.config.NodeConfig.AdminSettings;
 import io.kaflowsql.node.config.NodeConfig.ClusterSettings;
 import io.kaflowsql.node.config.NodeConfig.HttpSettings;
 import io.kaflowsql.node.config.NodeConfig.KafkaSettings;
@@ -49,6 +50,8 @@ public final class NodeConfigLoader
     private static final String SCHEMA_REGISTRY_BASIC_AUTH = "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO";
     private static final String SCHEMA_REGISTRY_TRUST_STORE_PASSWORD = "SCHEMA_REGISTRY_TRUST_STORE_PASSWORD";
     private static final String LOG_LEVEL = "LOG_LEVEL";
+    /** The admin API's bearer token; the {@code kaflowsql admin} CLI reads the same variable. */
+    public static final String ADMIN_TOKEN = "KAFLOWSQL_ADMIN_TOKEN";
 
     private NodeConfigLoader() {}
 
@@ -128,7 +131,55 @@ public final class NodeConfigLoader
                 checkpoint,
                 new HttpSettings(httpPort),
                 new PipelinesSettings(pipelinesDir),
-                new LoggingSettings(logLevel));
+                new LoggingSettings(logLevel),
+                admin(sources));
+    }
+
+    /** {@code admin.token} / {@code admin.token-file} (or {@code KAFLOWSQL_ADMIN_TOKEN}) and {@code admin.tls.*}. */
+    private static AdminSettings admin(Sources sources)
+    {
+        Optional<ConfigValue> tokenFile = sources.lookup("admin.token-file", null);
+        Optional<ConfigValue> token = sources.lookup("admin.token", tokenFile.isPresent() ? null : ADMIN_TOKEN);
+        if (token.isPresent() && tokenFile.isPresent()) {
+            throw tokenFile.get().location().error("'admin.token' and 'admin.token-file' are both set: keep one of them");
+        }
+        Optional<String> secret = token.map(value -> nonBlank(value.text(), value.location(), value.key()))
+                .or(() -> tokenFile.map(NodeConfigLoader::readToken));
+        Optional<ConfigValue> cert = sources.lookup("admin.tls.cert-file", null);
+        Optional<ConfigValue> key = sources.lookup("admin.tls.key-file", null);
+        Optional<ConfigValue> trust = sources.lookup("admin.tls.trust-file", null);
+        if (cert.isPresent() != key.isPresent()) {
+            ConfigValue given = cert.or(() -> key).orElseThrow();
+            throw given.location().error("'" + given.key() + "' is set without '" + (cert.isPresent() ? "admin.tls.key-file" : "admin.tls.cert-file")
+                    + "': TLS on the admin port needs both the certificate chain and its private key (PEM)");
+        }
+        return new AdminSettings(secret, cert.map(NodeConfigLoader::readableFile), key.map(NodeConfigLoader::readableFile),
+                trust.map(NodeConfigLoader::readableFile));
+    }
+
+    private static String readToken(ConfigValue value)
+    {
+        Path file = readableFile(value);
+        String token;
+        try {
+            token = Files.readString(file, StandardCharsets.UTF_8).strip();
+        }
+        catch (IOException e) {
+            throw value.location().error("'" + value.key() + "': cannot read " + file + " (" + e.getMessage() + ")");
+        }
+        if (token.isEmpty()) {
+            throw value.location().error("'" + value.key() + "': " + file + " is empty (write the admin token in it)");
+        }
+        return token;
+    }
+
+    private static Path readableFile(ConfigValue value)
+    {
+        Path file = SettingParsers.path(value);
+        if (!Files.isReadable(file) || Files.isDirectory(file)) {
+            throw value.location().error("'" + value.key() + "': no readable file at " + file.toAbsolutePath());
+        }
+        return file;
     }
 
     /**

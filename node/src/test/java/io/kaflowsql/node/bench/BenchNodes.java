@@ -28,7 +28,7 @@ final class BenchNodes
     {
         requireNonNull(guarantee, "guarantee is null");
         NodeConfig defaults = NodeConfig.defaults();
-        return new NodeConfig(new NodeConfig.ClusterSettings(cluster), new NodeConfig.KafkaSettings(bootstrapServers, cluster, Map.of()),
+        return new NodeConfig(new NodeConfig.ClusterSettings(cluster).withAdminPort(0), new NodeConfig.KafkaSettings(bootstrapServers, cluster, Map.of()),
                 defaults.schemaRegistry(), new NodeConfig.StateSettings(stateDir), new NodeConfig.ProcessingSettings(guarantee, commitInterval),
                 defaults.checkpoint(), new NodeConfig.HttpSettings(0), defaults.pipelines(), defaults.logging());
     }

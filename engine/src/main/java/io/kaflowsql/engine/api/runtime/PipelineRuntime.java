@@ -74,6 +74,16 @@ public final class PipelineRuntime
         runner.prepare(java.util.Set.copyOf(requireNonNull(partitions, "partitions is null")));
     }
 
+    /**
+     * Makes every task open on this node commit and write a checkpoint now (a task unchanged since its last
+     * checkpoint keeps it). Returns at once: the stream thread does it between two polls; the future completes with
+     * the partitions it covered (empty at once when the pipeline is not processing).
+     */
+    public java.util.concurrent.CompletableFuture<java.util.Set<Integer>> checkpointNow()
+    {
+        return runner.checkpointNow();
+    }
+
     /** Partitions whose tasks are open on this node now. */
     public java.util.Set<Integer> ownedPartitions()
     {

@@ -78,6 +78,7 @@ public final class PipelineRunner
     private PipelineFormats formats;
     private final TaskOwnership ownership = new TaskOwnership();
     private final TaskClaims claims = new TaskClaims();
+    private final CheckpointRequests checkpointRequests = new CheckpointRequests();
     private final TaskWarmer warmer;
     private volatile boolean ownsAll;
     private volatile OptionalInt partitionCount = OptionalInt.empty();
@@ -342,7 +343,7 @@ public final class PipelineRunner
             return;
         }
         state = State.RESTORING_STATE;
-        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, formats, meters, observer, dimensionChanges, partitions, ownership, claims, () -> {
+        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, formats, meters, observer, dimensionChanges, partitions, ownership, claims, checkpointRequests, () -> {
             state = State.RUNNING;
             log.info("Pipeline {} is running", pipeline.name());
         });
@@ -388,6 +389,18 @@ public final class PipelineRunner
     }
 
     /** Partitions whose tasks are open on this node now. */
+    /**
+     * Asks the stream thread to commit and checkpoint every open task now. The future completes with the partitions
+     * checkpointed (at once and empty while the pipeline is not streaming yet or any more).
+     */
+    public synchronized java.util.concurrent.CompletableFuture<Set<Integer>> checkpointNow()
+    {
+        if (streamThread == null) {
+            return java.util.concurrent.CompletableFuture.completedFuture(Set.of());
+        }
+        return checkpointRequests.request();
+    }
+
     public Set<Integer> ownedPartitions()
     {
         return ownership.owned();

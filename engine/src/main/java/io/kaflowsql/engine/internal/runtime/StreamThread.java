@@ -113,11 +113,13 @@ final class StreamThread
     /** Tasks restored ahead of their hand-over to this node, claimed but not open. */
     private final Map<Integer, StreamTask> prepared = new TreeMap<>();
     private final TaskFencer fencer;
+    private final CheckpointRequests checkpointRequests;
 
     StreamThread(CompiledPipeline pipeline, RuntimeSettings settings, ClientFactory clients, DimensionTable[] dimensions,
             PipelineMetrics metrics, PipelineFormats formats, PipelineMeters meters, OutputObserver observer, Queue<DimensionChange> dimensionChanges,
-            int partitionCount, TaskOwnership ownership, TaskClaims claims, Runnable onRunning)
+            int partitionCount, TaskOwnership ownership, TaskClaims claims, CheckpointRequests checkpointRequests, Runnable onRunning)
     {
+        this.checkpointRequests = requireNonNull(checkpointRequests, "checkpointRequests is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.metrics = requireNonNull(metrics, "metrics is null");
@@ -174,6 +176,7 @@ final class StreamThread
                 }
                 catchUp.resumeCaughtUp();
                 commitIfDue();
+                checkpointIfRequested();
                 sampleMetricsIfDue();
             }
         }
@@ -524,6 +527,25 @@ final class StreamThread
         }
     }
 
+    /** Serves "checkpoint now" requests: every open task commits and writes a checkpoint (if it changed since its last one). */
+    private void checkpointIfRequested()
+    {
+        if (!checkpointRequests.hasPending()) {
+            return;
+        }
+        commitAll();
+        checkpointAll(true);
+        lastCommitMillis = settings.clock().millis();
+        checkpointRequests.complete(openPartitions());
+    }
+
+    private Set<Integer> openPartitions()
+    {
+        Set<Integer> partitions = new TreeSet<>();
+        openTasks().forEach(task -> partitions.add(task.partition()));
+        return partitions;
+    }
+
     /** Every open task samples its lag and state size into its gauges, at most once a second. */
     private void sampleMetricsIfDue()
     {
@@ -675,15 +697,18 @@ final class StreamThread
 
     private void shutDown()
     {
+        Set<Integer> checkpointed = Set.of();
         try {
             commitAll();
             checkpointAll(true);
+            checkpointed = openPartitions();
             log.info("Pipeline {} committed and stopped", pipeline.name());
         }
         catch (RuntimeException e) {
             log.warn("Pipeline {} could not commit on shutdown; its last uncommitted work will be redone", pipeline.name(), e);
         }
         finally {
+            checkpointRequests.close(checkpointed);
             for (StreamTask task : tasks.values()) {
                 closeQuietly(task, true);
                 claims.release(task.partition());

@@ -1,11 +1,11 @@
 package io.kaflowsql.node.internal.cluster;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptor;
 import io.kaflowsql.coordinator.cluster.ClusterCoordinator;
 import io.kaflowsql.coordinator.cluster.ClusterSettings;
 import io.kaflowsql.coordinator.cluster.KubernetesDiscovery;
 import io.kaflowsql.coordinator.cluster.NodeLifecycle;
-import io.kaflowsql.coordinator.transfer.StateTransferServer;
-import io.kaflowsql.coordinator.transfer.StateTransferService;
 import io.kaflowsql.engine.api.runtime.PipelineRuntime;
 import io.kaflowsql.node.config.NodeConfig;
 import io.kaflowsql.node.internal.http.NodeHttpServer;
@@ -13,10 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,12 +25,12 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * This node as a cluster member: the state-transfer gRPC server (peers fetch checkpoints and dimension
- * snapshots from it), the Hazelcast-backed {@link ClusterCoordinator} driving the pipeline runtimes through
+ * This node as a cluster member: the clients fetching checkpoints and dimension snapshots from peers (their
+ * state-transfer service is on the node's gRPC server, see {@code AdminServer}), the Hazelcast-backed {@link ClusterCoordinator} driving the pipeline runtimes through
  * {@link RuntimeTasks}, and the runtimes started in cluster mode (dimensions bootstrapped from a peer).
  *
- * <p>Start order: transfer server (its bound port is what peers are told), coordinator, runtimes. Stop order
- * is the reverse, after a drain: the transfer server stays up while peers warm the tasks this node hands over.
+ * <p>Start order: the node's gRPC server (its bound port is what peers are told), then this: coordinator, runtimes.
+ * Stop order is the reverse, after a drain: the gRPC server stays up while peers warm the tasks this node hands over.
  *
  * <p>Thread-safe.
  */
@@ -43,39 +40,31 @@ public final class ClusterMembership
     private static final Logger log = LoggerFactory.getLogger(ClusterMembership.class);
 
     private final String nodeId;
-    private final StateTransferService transferService;
-    private final StateTransferServer transferServer;
     private final TransferClients clients;
     private final RuntimeTasks tasks;
     private final ClusterCoordinator coordinator;
 
-    private ClusterMembership(String nodeId, StateTransferService transferService, StateTransferServer transferServer, TransferClients clients,
-            RuntimeTasks tasks, ClusterCoordinator coordinator)
+    private ClusterMembership(String nodeId, TransferClients clients, RuntimeTasks tasks, ClusterCoordinator coordinator)
     {
         this.nodeId = nodeId;
-        this.transferService = transferService;
-        this.transferServer = transferServer;
         this.clients = clients;
         this.tasks = tasks;
         this.coordinator = coordinator;
     }
 
-    /** Joins the cluster and starts {@code runtimes} in cluster mode; registers {@code /cluster} on {@code http}. */
-    public static ClusterMembership start(NodeConfig config, List<PipelineRuntime> runtimes, Clock clock, MeterRegistry registry, NodeHttpServer http)
+    /**
+     * Joins the cluster and starts {@code runtimes} in cluster mode; registers {@code /cluster} on {@code http}.
+     *
+     * @param adminPort the port the node's gRPC server (admin API and state transfer) is bound to: what peers are told
+     * @param peerCredentials TLS or plaintext, as the peers' admin ports speak
+     * @param peerInterceptors interceptors of every state transfer from a peer (the cluster's admin token)
+     */
+    public static ClusterMembership start(NodeConfig config, List<PipelineRuntime> runtimes, Clock clock, MeterRegistry registry, NodeHttpServer http,
+            int adminPort, ChannelCredentials peerCredentials, List<ClientInterceptor> peerInterceptors)
     {
         NodeConfig.ClusterSettings cluster = config.cluster();
-        TransferClients clients = new TransferClients();
-        StateTransferService transferService = new StateTransferService(new RuntimeTransferSources(runtimes), config.state().dir().resolve("transfer"));
-        StateTransferServer transferServer;
-        try {
-            transferServer = StateTransferServer.start(new InetSocketAddress(cluster.host(), cluster.adminPort()), transferService, List.of());
-        }
-        catch (IOException e) {
-            transferService.close();
-            throw new UncheckedIOException("cannot listen on admin port " + cluster.host() + ":" + cluster.adminPort()
-                    + " (admin.port / --admin-port): " + e.getMessage(), e);
-        }
-        String transferAddress = advertisedHost(cluster.host()) + ":" + transferServer.port();
+        TransferClients clients = new TransferClients(peerCredentials, peerInterceptors);
+        String transferAddress = advertisedHost(cluster.host()) + ":" + adminPort;
         log.info("Node {} serves state transfer on {}", cluster.nodeId(), transferAddress);
         RuntimeTasks tasks = new RuntimeTasks(runtimes, (task, owner, into) -> {
             if (clients.to(owner).fetchCheckpoint(task.pipeline(), task.partition(), into).isEmpty()) {
@@ -89,15 +78,13 @@ public final class ClusterMembership
                     new ClusterMeters(cluster.nodeId(), registry));
         }
         catch (RuntimeException e) {
-            transferServer.close();
-            transferService.close();
             clients.close();
             throw e;
         }
         PeerDimensionBootstrap bootstrap = new PeerDimensionBootstrap(cluster.nodeId(), coordinator::peers, clients);
         runtimes.forEach(runtime -> runtime.startClustered(bootstrap));
         http.addExactHandler(ClusterEndpoint.PATH, new ClusterEndpoint(cluster.nodeId(), coordinator, tasks));
-        return new ClusterMembership(cluster.nodeId(), transferService, transferServer, clients, tasks, coordinator);
+        return new ClusterMembership(cluster.nodeId(), clients, tasks, coordinator);
     }
 
     static ClusterSettings coordinatorSettings(NodeConfig.ClusterSettings cluster, String transferAddress)
@@ -117,7 +104,7 @@ public final class ClusterMembership
     }
 
     /** Peers cannot connect to a wildcard address: advertise this host's address instead. */
-    private static String advertisedHost(String host)
+    public static String advertisedHost(String host)
     {
         if (!host.equals("0.0.0.0") && !host.equals("::")) {
             return host;
@@ -169,8 +156,6 @@ public final class ClusterMembership
     public void close()
     {
         coordinator.close();
-        transferServer.close();
-        transferService.close();
         clients.close();
         log.info("Node {} left the cluster", nodeId);
     }

@@ -18,12 +18,12 @@ import java.util.stream.Collectors;
  *
  * <p>Thread-safe.
  */
-final class RuntimeTransferSources
+public final class RuntimeTransferSources
         implements TransferSources
 {
     private final Map<String, PipelineRuntime> runtimes;
 
-    RuntimeTransferSources(List<PipelineRuntime> runtimes)
+    public RuntimeTransferSources(List<PipelineRuntime> runtimes)
     {
         this.runtimes = runtimes.stream().collect(Collectors.toUnmodifiableMap(runtime -> runtime.pipeline().name(), Function.identity()));
     }

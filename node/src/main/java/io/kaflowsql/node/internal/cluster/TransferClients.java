@@ -1,12 +1,17 @@
 package io.kaflowsql.node.internal.cluster;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.ClientInterceptor;
 import io.kaflowsql.coordinator.transfer.StateTransferClient;
 
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One state-transfer client (one gRPC channel) per peer address, made on first use and closed with this.
+ * One state-transfer client (one gRPC channel) per peer address, made on first use and closed with this. Every
+ * client speaks TLS or plaintext as the peers' admin ports do, and sends the cluster's admin token.
  *
  * <p>Thread-safe.
  */
@@ -14,14 +19,23 @@ final class TransferClients
         implements AutoCloseable
 {
     private final Map<String, StateTransferClient> clients = new ConcurrentHashMap<>();
+    private final ChannelCredentials credentials;
+    private final List<ClientInterceptor> interceptors;
     private volatile boolean closed;
+
+    TransferClients(ChannelCredentials credentials, List<ClientInterceptor> interceptors)
+    {
+        this.credentials = java.util.Objects.requireNonNull(credentials, "credentials is null");
+        this.interceptors = List.copyOf(interceptors);
+    }
 
     StateTransferClient to(String address)
     {
         if (closed) {
             throw new IllegalStateException("the node is stopping: no more state transfers");
         }
-        return clients.computeIfAbsent(address, StateTransferClient::new);
+        return clients.computeIfAbsent(address,
+                target -> new StateTransferClient(target, StateTransferClient.Settings.DEFAULTS, Clock.systemUTC(), credentials, interceptors));
     }
 
     @Override

@@ -100,7 +100,7 @@ public final class DemoRunner
             throws Exception
     {
         NodeConfig defaults = NodeConfig.defaults();
-        NodeConfig config = new NodeConfig(defaults.cluster(),
+        NodeConfig config = new NodeConfig(defaults.cluster().withAdminPort(0),
                 new NodeConfig.KafkaSettings(broker.bootstrapServers(), "kaflowsql-demo", Map.of()),
                 formats.registrySettings(), new NodeConfig.StateSettings(dataDir.resolve("state")), defaults.processing(), defaults.checkpoint(),
                 new NodeConfig.HttpSettings(settings.httpPort()), defaults.pipelines(), defaults.logging());

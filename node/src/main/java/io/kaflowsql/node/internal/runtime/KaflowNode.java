@@ -4,6 +4,8 @@ import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.runtime.PipelineRuntime;
 import io.kaflowsql.engine.api.runtime.RuntimeSettings;
 import io.kaflowsql.node.config.NodeConfig;
+import io.kaflowsql.node.internal.admin.AdminServer;
+import io.kaflowsql.node.internal.admin.UnavailablePipelineCatalog;
 import io.kaflowsql.node.internal.http.MetricsEndpoint;
 import io.kaflowsql.node.internal.http.NodeHttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,7 +27,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One KaflowSQL node: runs its pipelines against Kafka and serves {@code /health}, {@code /ready} and
- * {@code /metrics} (Prometheus: every pipeline's meters plus JVM and process meters; see docs/metrics.md).
+ * {@code /metrics} (Prometheus: every pipeline's meters plus JVM and process meters; see docs/metrics.md), and the
+ * admin API on {@code admin.port} (see docs/admin.md).
  * Logs one line when every pipeline is running; {@link #close()} commits and closes all state (the
  * SIGTERM path).
  *
@@ -45,11 +48,13 @@ public final class KaflowNode
     private final CountDownLatch ready = new CountDownLatch(1);
     private final Thread readinessWatcher;
     private final AtomicReference<ClusterMembership> membership;
+    private final AdminServer admin;
 
-    private KaflowNode(List<PipelineRuntime> runtimes, NodeHttpServer http, NodeMeters meters, AtomicReference<ClusterMembership> membership)
+    private KaflowNode(List<PipelineRuntime> runtimes, NodeHttpServer http, AdminServer admin, NodeMeters meters, AtomicReference<ClusterMembership> membership)
     {
         this.runtimes = List.copyOf(runtimes);
         this.http = http;
+        this.admin = admin;
         this.meters = meters;
         this.membership = membership;
         this.readinessWatcher = new Thread(this::watchReadiness, "kaflowsql-readiness");
@@ -66,6 +71,7 @@ public final class KaflowNode
         List<PipelineRuntime> runtimes = new ArrayList<>();
         AtomicReference<ClusterMembership> membership = new AtomicReference<>();
         NodeHttpServer http = null;
+        AdminServer admin = null;
         try {
             for (CompiledPipeline pipeline : pipelines) {
                 runtimes.add(new PipelineRuntime(pipeline, settings));
@@ -74,8 +80,11 @@ public final class KaflowNode
                     () -> isReady(runtimes, membership.get()),
                     () -> describe(runtimes, membership.get()));
             http.addExactHandler(MetricsEndpoint.PATH, new MetricsEndpoint(meters.registry()));
+            admin = AdminServer.start(config, runtimes, () -> Optional.ofNullable(membership.get()), meters.registry(),
+                    ClusterMembership.advertisedHost(config.cluster().host()), version(), new UnavailablePipelineCatalog(), clock);
             if (config.cluster().clustered()) {
-                membership.set(ClusterMembership.start(config, runtimes, clock, meters.registry(), http));
+                membership.set(ClusterMembership.start(config, runtimes, clock, meters.registry(), http, admin.port(), admin.peerCredentials(),
+                        admin.peerInterceptors()));
             }
             else {
                 runtimes.forEach(PipelineRuntime::start);
@@ -83,13 +92,16 @@ public final class KaflowNode
         }
         catch (RuntimeException e) {
             runtimes.forEach(PipelineRuntime::close);
+            if (admin != null) {
+                admin.close();
+            }
             if (http != null) {
                 http.close();
             }
             meters.close();
             throw e;
         }
-        KaflowNode node = new KaflowNode(runtimes, http, meters, membership);
+        KaflowNode node = new KaflowNode(runtimes, http, admin, meters, membership);
         node.readinessWatcher.start();
         return node;
     }
@@ -129,6 +141,19 @@ public final class KaflowNode
     public int httpPort()
     {
         return http.port();
+    }
+
+    /** Port of the admin API (and state transfer): {@code admin.port}, or the free one picked for 0. */
+    public int adminPort()
+    {
+        return admin.port();
+    }
+
+    /** The build version (from the jar manifest), or "development". */
+    public static String version()
+    {
+        String version = KaflowNode.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
     }
 
     public boolean isReady()
@@ -198,6 +223,7 @@ public final class KaflowNode
         if (member != null) {
             member.close();
         }
+        admin.close();
         http.close();
         meters.close();
         log.info(STOPPED_MESSAGE);

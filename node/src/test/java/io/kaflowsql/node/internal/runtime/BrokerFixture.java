@@ -37,7 +37,7 @@ final class BrokerFixture
     static NodeConfig config(String bootstrapServers, Path stateDir)
     {
         NodeConfig defaults = NodeConfig.defaults();
-        return new NodeConfig(defaults.cluster(), new NodeConfig.KafkaSettings(bootstrapServers, "it", Map.of()), defaults.schemaRegistry(),
+        return new NodeConfig(defaults.cluster().withAdminPort(0), new NodeConfig.KafkaSettings(bootstrapServers, "it", Map.of()), defaults.schemaRegistry(),
                 new NodeConfig.StateSettings(stateDir), defaults.processing(), defaults.checkpoint(), new NodeConfig.HttpSettings(0), defaults.pipelines(), defaults.logging());
     }
 
