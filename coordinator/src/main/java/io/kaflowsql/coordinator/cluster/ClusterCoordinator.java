@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -412,7 +413,7 @@ public final class ClusterCoordinator
     {
         NodeStatus status = new NodeStatus(settings.nodeId(), maps.localMember().getUuid(), settings.transferAddress(), lifecycle.state(),
                 NodeStatus.partitionCounts(local.knownTasks()), local.readyPipelines(), local.ownedTasks(), local.preparedTasks(),
-                local.warmTasks(),
+                warmTasks(),
                 Instant.ofEpochMilli(now));
         boolean changed = lastPublished == null || !status.withUpdatedAt(Instant.EPOCH).equals(lastPublished.withUpdatedAt(Instant.EPOCH));
         if (changed || now - lastPublishedMillis >= STATUS_REFRESH_MILLIS) {
@@ -420,6 +421,14 @@ public final class ClusterCoordinator
             lastPublished = status;
             lastPublishedMillis = now;
         }
+    }
+
+    /** The standby copies held here that a hand-over could use at once: not those whose first warm-up still runs. */
+    private Map<TaskId, Long> warmTasks()
+    {
+        Map<TaskId, Long> warm = new HashMap<>(local.warmTasks());
+        warm.keySet().removeAll(warmer.warmingUp());
+        return warm;
     }
 
     private void advanceLifecycle(boolean hasQuorum)

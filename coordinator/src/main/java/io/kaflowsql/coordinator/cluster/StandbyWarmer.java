@@ -7,8 +7,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,6 +35,8 @@ final class StandbyWarmer
         String ownerAddress;
         long dueMillis;
         boolean running;
+        /** Whether a warm of this duty completed: until then a copy here is only a fetched checkpoint, still replaying. */
+        boolean warmed;
         int failures;
 
         Duty(String ownerAddress, long dueMillis)
@@ -122,6 +126,7 @@ final class StandbyWarmer
             return; // dropped, or the owner moved meanwhile: the duty is already due again
         }
         if (failure == null) {
+            duty.warmed = true;
             duty.failures = 0;
             duty.dueMillis = clock.millis() + refreshMillis;
             log.debug("Standby copy of {} warmed from {} to offset {}", task, ownerAddress, offset);
@@ -131,6 +136,22 @@ final class StandbyWarmer
         duty.dueMillis = clock.millis() + retryMillis;
         log.warn("Warming the standby copy of {} from {} failed (attempt {}), retrying in {} ms", task, ownerAddress, duty.failures,
                 retryMillis, failure);
+    }
+
+    /**
+     * Standby duties whose first warm has not completed. Their local copy may already hold the owner's fetched checkpoint,
+     * but the warm-up still restores and replays it, and a hand-over to this node would wait for that: the node must not
+     * report them warm yet, or the leader moves the task here too early.
+     */
+    Set<TaskId> warmingUp()
+    {
+        Set<TaskId> warming = new HashSet<>();
+        duties.forEach((task, duty) -> {
+            if (!duty.warmed) {
+                warming.add(task);
+            }
+        });
+        return warming;
     }
 
     /** Whether no warm is in flight (for tests). */

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -99,6 +100,50 @@ class ClusterStandbyWarmerTest
 
         assertThat(attempts.get()).isEqualTo(2);
         assertThat(maxRunning.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aDutyCountsAsWarmingUpUntilItsFirstWarmCompleted()
+            throws Exception
+    {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger attempts = new AtomicInteger();
+        FakeLocalTasks local = new FakeLocalTasks(Set.of(T0), Set.of("orders"))
+        {
+            @Override
+            public long warm(TaskId task, String ownerAddress)
+            {
+                if (attempts.incrementAndGet() == 1) {
+                    throw new IllegalStateException("owner unreachable");
+                }
+                try {
+                    release.await();
+                }
+                catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return super.warm(task, ownerAddress);
+            }
+        };
+        MutableClock clock = new MutableClock();
+        StandbyWarmer warmer = new StandbyWarmer(local, clock, workers, coordinatorThread, Duration.ofSeconds(10), Duration.ofSeconds(2));
+
+        onCoordinator(() -> warmer.update(Map.of(T0, "a:7001"), clock.millis()));
+        awaitIdle(warmer);
+        assertThat(coordinatorThread.submit(warmer::warmingUp).get()).as("after a failed warm").containsExactly(T0);
+
+        clock.advance(Duration.ofSeconds(2));
+        onCoordinator(() -> warmer.update(Map.of(T0, "a:7001"), clock.millis()));
+        await("retry running", WAIT, () -> attempts.get() == 2);
+        assertThat(coordinatorThread.submit(warmer::warmingUp).get()).as("while the first warm runs").containsExactly(T0);
+
+        release.countDown();
+        awaitIdle(warmer);
+        assertThat(coordinatorThread.submit(warmer::warmingUp).get()).as("once warmed").isEmpty();
+        clock.advance(Duration.ofSeconds(10));
+        onCoordinator(() -> warmer.update(Map.of(T0, "a:7001"), clock.millis()));
+        assertThat(coordinatorThread.submit(warmer::warmingUp).get()).as("a refresh keeps it warm").isEmpty();
+        awaitIdle(warmer);
     }
 
     private void onCoordinator(Runnable action)
