@@ -1,5 +1,6 @@
 package io.kaflowsql.node.cli;
 
+import io.kaflowsql.protocol.admin.v1.AdminGrpc;
 import io.kaflowsql.protocol.admin.v1.CheckpointNowRequest;
 import io.kaflowsql.protocol.admin.v1.DeployPipelineRequest;
 import io.kaflowsql.protocol.admin.v1.DescribePipelineRequest;
@@ -11,6 +12,7 @@ import io.kaflowsql.protocol.admin.v1.JoinStats;
 import io.kaflowsql.protocol.admin.v1.ListPipelinesRequest;
 import io.kaflowsql.protocol.admin.v1.NodeCheckpoints;
 import io.kaflowsql.protocol.admin.v1.NodeInfo;
+import io.kaflowsql.protocol.admin.v1.PipelineChangeResponse;
 import io.kaflowsql.protocol.admin.v1.PipelineRef;
 import io.kaflowsql.protocol.admin.v1.PipelineSummary;
 import io.kaflowsql.protocol.admin.v1.TaskAssignment;
@@ -183,8 +185,8 @@ final class AdminSubcommands
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a pipeline on every node.")
-    static final class Pause
+    /** A change to one named pipeline (pause, resume, delete): the same argument, call shape and output. */
+    abstract static class PipelineChange
             implements Callable<Integer>
     {
         @ParentCommand
@@ -193,47 +195,46 @@ final class AdminSubcommands
         @Parameters(paramLabel = "PIPELINE")
         String pipeline;
 
+        abstract PipelineChangeResponse send(AdminGrpc.AdminBlockingStub stub, PipelineRef pipeline);
+
         @Override
         public Integer call()
         {
-            return admin.call(stub -> stub.pausePipeline(PipelineRef.newBuilder().setPipeline(pipeline).build()),
-                    done -> admin.out().println(done.getPipeline() + ": " + done.getMessage()));
+            PipelineRef ref = PipelineRef.newBuilder().setPipeline(pipeline).build();
+            return admin.call(stub -> send(stub, ref), done -> admin.out().println(done.getPipeline() + ": " + done.getMessage()));
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a pipeline on every node.")
+    static final class Pause
+            extends PipelineChange
+    {
+        @Override
+        PipelineChangeResponse send(AdminGrpc.AdminBlockingStub stub, PipelineRef pipeline)
+        {
+            return stub.pausePipeline(pipeline);
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused pipeline.")
     static final class Resume
-            implements Callable<Integer>
+            extends PipelineChange
     {
-        @ParentCommand
-        AdminCommand admin;
-
-        @Parameters(paramLabel = "PIPELINE")
-        String pipeline;
-
         @Override
-        public Integer call()
+        PipelineChangeResponse send(AdminGrpc.AdminBlockingStub stub, PipelineRef pipeline)
         {
-            return admin.call(stub -> stub.resumePipeline(PipelineRef.newBuilder().setPipeline(pipeline).build()),
-                    done -> admin.out().println(done.getPipeline() + ": " + done.getMessage()));
+            return stub.resumePipeline(pipeline);
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a pipeline from the cluster.")
     static final class Delete
-            implements Callable<Integer>
+            extends PipelineChange
     {
-        @ParentCommand
-        AdminCommand admin;
-
-        @Parameters(paramLabel = "PIPELINE")
-        String pipeline;
-
         @Override
-        public Integer call()
+        PipelineChangeResponse send(AdminGrpc.AdminBlockingStub stub, PipelineRef pipeline)
         {
-            return admin.call(stub -> stub.deletePipeline(PipelineRef.newBuilder().setPipeline(pipeline).build()),
-                    done -> admin.out().println(done.getPipeline() + ": " + done.getMessage()));
+            return stub.deletePipeline(pipeline);
         }
     }
 
