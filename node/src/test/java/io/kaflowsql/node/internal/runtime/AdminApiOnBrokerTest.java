@@ -293,6 +293,9 @@ class AdminApiOnBrokerTest
         CliRun drain = cli(Map.of(), "admin", "--server", server, "--token", TOKEN, "drain");
         CliRun checkpoint = cli(Map.of(), "admin", "--server", server, "--token", TOKEN, "checkpoint");
         CliRun usage = cli(Map.of(), "admin", "--server", server, "--token", TOKEN, "no-such-command");
+        List<CliRun> changes = java.util.stream.Stream.of("pause", "resume", "delete")
+                .map(command -> cli(Map.of(), "admin", "--server", server, "--token", TOKEN, command, PIPELINE))
+                .toList();
 
         assertThat(status.code()).as(status.toString()).isZero();
         assertThat(status.out()).contains("NODE", "STATE", "VERSION", "LAG", "STANDALONE", "standalone");
@@ -312,6 +315,10 @@ class AdminApiOnBrokerTest
         assertThat(checkpoint.code()).as(checkpoint.toString()).isZero();
         assertThat(checkpoint.out()).contains(PIPELINE + "-0," + PIPELINE + "-1," + PIPELINE + "-2");
         assertThat(usage.code()).isEqualTo(2);
+        assertThat(changes).allSatisfy(change -> {
+            assertThat(change.code()).as(change.toString()).isEqualTo(7);
+            assertThat(change.err()).contains("FAILED_PRECONDITION", "pipeline catalog not available");
+        });
     }
 
     private static CliRun cli(Map<String, String> environment, String... args)
