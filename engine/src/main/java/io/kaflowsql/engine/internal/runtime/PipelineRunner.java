@@ -55,7 +55,8 @@ public final class PipelineRunner
 {
     private static final Logger log = LoggerFactory.getLogger(PipelineRunner.class);
     private static final Duration TOPIC_RETRY = Duration.ofSeconds(2);
-    private static final Duration MAX_TOPIC_BACKOFF = Duration.ofSeconds(30);
+    /** Retries while Kafka or the schema registry does not answer yet. */
+    private static final Backoff UNAVAILABLE_BACKOFF = new Backoff(TOPIC_RETRY, Duration.ofSeconds(30));
 
     private final CompiledPipeline pipeline;
     private final RuntimeSettings settings;
@@ -186,7 +187,7 @@ public final class PipelineRunner
     private OptionalInt prepareTopicsRetrying(Admin admin)
             throws InterruptedException
     {
-        Duration backoff = TOPIC_RETRY;
+        Duration backoff = UNAVAILABLE_BACKOFF.first();
         while (!closing) {
             try {
                 return prepareTopics(admin);
@@ -197,7 +198,7 @@ public final class PipelineRunner
                 }
                 log.warn("Pipeline {}: {}; retrying in {} s", pipeline.name(), e.getMessage(), backoff.toSeconds());
                 Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(MAX_TOPIC_BACKOFF) > 0 ? MAX_TOPIC_BACKOFF : backoff.multipliedBy(2);
+                backoff = UNAVAILABLE_BACKOFF.after(backoff);
             }
         }
         return OptionalInt.empty();
@@ -232,7 +233,7 @@ public final class PipelineRunner
     private PipelineFormats prepareFormats()
             throws InterruptedException
     {
-        Duration backoff = TOPIC_RETRY;
+        Duration backoff = UNAVAILABLE_BACKOFF.first();
         while (!closing) {
             try {
                 PipelineFormats prepared = PipelineFormats.prepare(pipeline, registry);
@@ -246,7 +247,7 @@ public final class PipelineRunner
                 }
                 log.warn("Pipeline {} waits for the schema registry ({}); retrying in {} s", pipeline.name(), e.getMessage(), backoff.toSeconds());
                 Thread.sleep(backoff.toMillis());
-                backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : backoff.multipliedBy(2);
+                backoff = UNAVAILABLE_BACKOFF.after(backoff);
             }
         }
         return null;

@@ -69,7 +69,8 @@ final class StreamThread
         implements Runnable
 {
     private static final Logger log = LoggerFactory.getLogger(StreamThread.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** Retries of opening or reopening a task: 100 ms doubling up to 10 s. */
+    private static final Backoff RETRY_BACKOFF = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(10));
     private static final Duration POLL = Duration.ofMillis(50);
     /** Pause of a loop without any assigned partition: {@code KafkaConsumer.poll} refuses an empty assignment. */
     private static final Duration IDLE = Duration.ofMillis(50);
@@ -105,7 +106,7 @@ final class StreamThread
     /** Version of the ownership request fully applied; a retry is due at {@code retryAtMillis} when an open failed. */
     private long appliedVersion = -1;
     private long retryAtMillis = Long.MAX_VALUE;
-    private Duration openBackoff = Duration.ofMillis(100);
+    private Duration openBackoff = RETRY_BACKOFF.first();
     /** Set by {@link #open} when an open failed (as opposed to waiting for a warm-up): retries back off. */
     private boolean openFailed;
     /** Partitions whose open waits for a warm-up of this node (logged once). */
@@ -230,11 +231,11 @@ final class StreamThread
         if (complete) {
             appliedVersion = plan.version();
             retryAtMillis = Long.MAX_VALUE;
-            openBackoff = Duration.ofMillis(100);
+            openBackoff = RETRY_BACKOFF.first();
         }
         else if (openFailed) {
             retryAtMillis = settings.clock().millis() + openBackoff.toMillis();
-            openBackoff = openBackoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : openBackoff.multipliedBy(2);
+            openBackoff = RETRY_BACKOFF.after(openBackoff);
         }
         else {
             retryAtMillis = settings.clock().millis() + WARM_UP_RECHECK.toMillis(); // the task opens as soon as its warm-up is done
@@ -651,7 +652,7 @@ final class StreamThread
         log.warn("Task {}: {}; aborting its transaction, rebuilding its state and resuming from the committed offsets",
                 task.name(), failure.getMessage(), failure);
         metrics.aborted();
-        Duration backoff = Duration.ofMillis(100);
+        Duration backoff = RETRY_BACKOFF.first();
         while (running) {
             task.close(false);
             if (!ownership.wants(task.partition())) {
@@ -670,7 +671,7 @@ final class StreamThread
             catch (RuntimeException e) {
                 log.warn("Task {} could not be reopened ({}); retrying in {} ms", task.name(), e.toString(), backoff.toMillis());
                 sleep(backoff);
-                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+                backoff = RETRY_BACKOFF.after(backoff);
             }
         }
     }
