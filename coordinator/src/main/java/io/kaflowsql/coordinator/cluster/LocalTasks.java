@@ -55,6 +55,7 @@ public interface LocalTasks
      * never called on a coordinator event thread.
      *
      * @return the changelog offset the warmed copy reflects
+     * @throws java.util.concurrent.CancellationException when the warm-up stopped early because the task opens on this node
      */
     long warm(TaskId task, String ownerAddress)
             throws Exception;

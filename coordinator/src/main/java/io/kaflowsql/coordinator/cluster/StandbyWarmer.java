@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -132,8 +133,13 @@ final class StandbyWarmer
             log.debug("Standby copy of {} warmed from {} to offset {}", task, ownerAddress, offset);
             return;
         }
-        duty.failures++;
         duty.dueMillis = clock.millis() + retryMillis;
+        if (failure instanceof CancellationException) {
+            // it gave way to the task opening here: the duty is about to end, nothing failed
+            log.info("Warming the standby copy of {} stopped: {}", task, failure.getMessage());
+            return;
+        }
+        duty.failures++;
         log.warn("Warming the standby copy of {} from {} failed (attempt {}), retrying in {} ms", task, ownerAddress, duty.failures,
                 retryMillis, failure);
     }

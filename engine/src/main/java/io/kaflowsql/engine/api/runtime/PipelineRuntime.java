@@ -110,6 +110,8 @@ public final class PipelineRuntime
      * checkpoint, replays the changelog to its end, writes a checkpoint. Blocking.
      *
      * @return the changelog offset the new checkpoint reflects
+     * @throws java.util.concurrent.CancellationException when the warm-up gave way to the task opening (or being restored
+     *         ahead) on this node meanwhile
      */
     public long warm(int partition)
             throws InterruptedException

@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,8 +34,9 @@ import static java.util.Objects.requireNonNull;
  * in Kafka, never from a checkpoint.
  *
  * <p>Thread-safe: each warm-up uses its own restore consumer; a warm-up runs only while the task is not
- * open on this node and never beside another warm-up of the same task ({@link TaskClaims}).
- * {@link #stop()} wakes running warm-ups, which then fail.
+ * open on this node and never beside another warm-up of the same task ({@link TaskClaims}). A warm-up gives
+ * way when the stream thread wants to open or restore ahead the same task: it stops replaying and fails with a
+ * {@link CancellationException}. {@link #stop()} wakes running warm-ups, which then fail.
  */
 final class TaskWarmer
 {
@@ -66,7 +69,29 @@ final class TaskWarmer
     long warm(int partition)
             throws InterruptedException
     {
-        return claims.whileUnclaimed(partition, () -> warmUnclaimed(partition));
+        String task = pipeline.name() + "-" + partition;
+        KafkaConsumer<byte[], byte[]> consumer = clients.restoreConsumer(settings.consumerGroup() + "-" + pipeline.name() + "-warm-" + partition);
+        AtomicBoolean gaveWay = new AtomicBoolean();
+        running.add(consumer);
+        try {
+            return claims.whileUnclaimed(partition, () -> {
+                if (gaveWay.compareAndSet(false, true)) {
+                    consumer.wakeup();
+                }
+            }, () -> warmUnclaimed(task, partition, consumer));
+        }
+        catch (WakeupException e) {
+            if (gaveWay.get()) {
+                CancellationException cancelled = new CancellationException("the warm-up of task " + task + " gave way: the task opens on this node");
+                cancelled.initCause(e);
+                throw cancelled;
+            }
+            throw new IllegalStateException("pipeline " + pipeline.name() + " closed during the warm-up of task " + task, e);
+        }
+        finally {
+            running.remove(consumer);
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+        }
     }
 
     void stop()
@@ -75,14 +100,11 @@ final class TaskWarmer
         running.forEach(KafkaConsumer::wakeup);
     }
 
-    private long warmUnclaimed(int partition)
+    private long warmUnclaimed(String task, int partition, KafkaConsumer<byte[], byte[]> consumer)
             throws InterruptedException
     {
-        String task = pipeline.name() + "-" + partition;
         Path taskDir = StreamThread.taskDir(settings.stateDir(), pipeline.name(), partition);
         TaskCheckpoints checkpoints = new TaskCheckpoints(taskDir, settings.checkpoints().keep()).withLiveDir(taskDir.resolve(WARM_DIR));
-        KafkaConsumer<byte[], byte[]> consumer = clients.restoreConsumer(settings.consumerGroup() + "-" + pipeline.name() + "-warm-" + partition);
-        running.add(consumer);
         try {
             if (stopped) {
                 throw new IllegalStateException("pipeline " + pipeline.name() + " is closing; task " + task + " is not warmed up");
@@ -106,18 +128,11 @@ final class TaskWarmer
                 checkpoints.wipeLive();
             }
         }
-        catch (WakeupException e) {
-            throw new IllegalStateException("pipeline " + pipeline.name() + " closed during the warm-up of task " + task, e);
-        }
         catch (InterruptException e) {
             Thread.interrupted();
             InterruptedException interrupted = new InterruptedException("interrupted while warming up task " + task);
             interrupted.initCause(e);
             throw interrupted;
-        }
-        finally {
-            running.remove(consumer);
-            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 }

@@ -19,7 +19,7 @@ class TaskClaimsTest
         TaskClaims claims = new TaskClaims();
         assertThat(claims.tryClaim(1)).isTrue();
 
-        assertThatThrownBy(() -> claims.whileUnclaimed(1, () -> "warmed"))
+        assertThatThrownBy(() -> claims.whileUnclaimed(1, () -> {}, () -> "warmed"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("owned by this node");
     }
@@ -32,7 +32,7 @@ class TaskClaimsTest
         claims.tryClaim(1);
         claims.release(1);
 
-        assertThat(claims.whileUnclaimed(1, () -> "warmed")).isEqualTo("warmed");
+        assertThat(claims.whileUnclaimed(1, () -> {}, () -> "warmed")).isEqualTo("warmed");
         assertThat(claims.isClaimed(1)).isFalse();
     }
 
@@ -45,7 +45,7 @@ class TaskClaimsTest
         CountDownLatch finish = new CountDownLatch(1);
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
-            Future<Long> warm = executor.submit(() -> claims.whileUnclaimed(2, () -> {
+            Future<Long> warm = executor.submit(() -> claims.whileUnclaimed(2, () -> {}, () -> {
                 warming.countDown();
                 finish.await();
                 return 42L;
@@ -59,6 +59,55 @@ class TaskClaimsTest
             assertThat(warm.get(30, TimeUnit.SECONDS)).isEqualTo(42L);
             assertThat(claims.tryClaim(2)).isTrue();
             assertThat(claims.isClaimed(2)).isTrue();
+        }
+        finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClaimDuringAWarmUpAsksItToGiveWay()
+            throws Exception
+    {
+        TaskClaims claims = new TaskClaims();
+        CountDownLatch warming = new CountDownLatch(1);
+        CountDownLatch giveWay = new CountDownLatch(1);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> warm = executor.submit(() -> claims.whileUnclaimed(2, giveWay::countDown, () -> {
+                warming.countDown();
+                return giveWay.await(30, TimeUnit.SECONDS) ? "gave way" : "ran to the end";
+            }));
+            assertThat(warming.await(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(claims.tryClaim(2)).as("claim during the warm-up").isFalse();
+            assertThat(warm.get(30, TimeUnit.SECONDS)).isEqualTo("gave way");
+            assertThat(claims.tryClaim(2)).as("claim once the warm-up stopped").isTrue();
+        }
+        finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClaimOfAnotherPartitionLeavesTheWarmUpAlone()
+            throws Exception
+    {
+        TaskClaims claims = new TaskClaims();
+        CountDownLatch warming = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<String> warm = executor.submit(() -> claims.whileUnclaimed(2, () -> { throw new AssertionError("asked to give way"); }, () -> {
+                warming.countDown();
+                finish.await();
+                return "warmed";
+            }));
+            assertThat(warming.await(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(claims.tryClaim(3)).isTrue();
+            finish.countDown();
+            assertThat(warm.get(30, TimeUnit.SECONDS)).isEqualTo("warmed");
         }
         finally {
             executor.shutdownNow();
