@@ -109,8 +109,16 @@ final class TaskWarmer
             if (stopped) {
                 throw new IllegalStateException("pipeline " + pipeline.name() + " is closing; task " + task + " is not warmed up");
             }
+            TopicPartition changelog = new TopicPartition(changelogTopic, partition);
+            long end = consumer.endOffsets(List.of(changelog)).get(changelog);
+            List<TaskCheckpoints.Checkpoint> newest = checkpoints.newestFirst();
+            if (!newest.isEmpty() && newest.get(0).changelogOffset() == end) {
+                // nothing written since: restoring the checkpoint only to find that out costs seconds with large state
+                log.debug("Task {} warm: its newest checkpoint already reflects the changelog's end {}", task, end);
+                return end;
+            }
             TaskRestorer.Restored restored = new TaskRestorer(consumer, RocksTaskStoreOptions.DEFAULTS, settings.clock())
-                    .restore(task, checkpoints, new TopicPartition(changelogTopic, partition));
+                    .restore(task, checkpoints, changelog);
             try {
                 long position = restored.changelogPosition();
                 List<TaskCheckpoints.Checkpoint> existing = checkpoints.newestFirst();
