@@ -50,6 +50,8 @@ public final class PipelineTestDriver
     /** A record that was rejected, with the reason (the dead-letter path). */
     public record Rejected(InputRecord input, RejectReason reason, String detail) {}
 
+    private static final int RECHECK_PAGE = 100;
+
     private final CompiledPipeline pipeline;
     private final Path stateDir;
     private final InputLimits limits;
@@ -60,6 +62,7 @@ public final class PipelineTestDriver
     private final List<Rejected> rejected = new ArrayList<>();
     private final InputDecoders inputs;
     private final Supplier<OutputEncoder> encoders;
+
     private TaskStore store;
     private EnrichmentTask task;
     private long offset;
@@ -110,6 +113,9 @@ public final class PipelineTestDriver
     {
         store = RocksTaskStore.open(stateDir, RocksTaskStoreOptions.DEFAULTS);
         task = new EnrichmentTask(pipeline, store, dimensions, metrics, new CollectingOutput(), encoders.get(), limits, inputs, OutputObserver.NONE);
+        while (!task.recheckHeld(RECHECK_PAGE)) {
+            // like a node, an opened task rechecks what it holds against the dimensions as they are now
+        }
     }
 
     /** Feeds a JSON record (null value = tombstone) with event time {@code timestamp} (epoch millis). */
@@ -133,6 +139,9 @@ public final class PipelineTestDriver
                 metrics.recordIn(source.index());
                 applyDimension(source, record);
             }
+            else if (task == null) {
+                throw new IllegalStateException("topic " + topic + " feeds the task, which is stopped; only dimension records can be piped now");
+            }
             else {
                 task.process(source.index(), record);
             }
@@ -149,7 +158,7 @@ public final class PipelineTestDriver
             metrics.rejected(reason);
             rejected.add(new Rejected(input, reason, detail));
         });
-        if (joinValue != null) {
+        if (joinValue != null && task != null) {
             task.dimensionChanged(source.index(), joinValue);
         }
     }
@@ -157,8 +166,19 @@ public final class PipelineTestDriver
     /** Flushes, closes and reopens the task's store, as a node restart would. */
     public PipelineTestDriver restart()
     {
+        return restart(() -> {});
+    }
+
+    /**
+     * Like {@link #restart()}, running {@code whileStopped} while the task is closed: dimension records piped then
+     * update the tables but release nothing, as when they arrive while a task moves between nodes.
+     */
+    public PipelineTestDriver restart(Runnable whileStopped)
+    {
         task.flush();
         store.close();
+        task = null;
+        whileStopped.run();
         open();
         return this;
     }

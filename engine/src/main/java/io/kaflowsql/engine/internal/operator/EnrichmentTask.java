@@ -16,6 +16,7 @@ import io.kaflowsql.engine.internal.expr.Evaluator;
 import io.kaflowsql.engine.internal.plan.QueryPlan;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.DimensionTable;
+import io.kaflowsql.engine.internal.state.HeldRecord;
 import io.kaflowsql.engine.internal.state.LookupKey;
 import io.kaflowsql.engine.internal.state.PendingRecord;
 import io.kaflowsql.engine.internal.state.StoredRow;
@@ -23,6 +24,7 @@ import io.kaflowsql.engine.internal.state.TaskStore;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -45,6 +47,7 @@ public final class EnrichmentTask
     private static final String STREAM_TIME_KEY = "stream-time";
     /** How far stream time advances between expiry passes; a pass is a range scan of the expiry index. */
     private static final long EXPIRY_INTERVAL_MILLIS = 1_000;
+    private static final long RECHECK_DONE = -1;
 
     private final CompiledPipeline pipeline;
     private final QueryPlan plan;
@@ -72,6 +75,8 @@ public final class EnrichmentTask
 
     private long streamTime;
     private long nextExpiry;
+    /** Id from which held records still await their recheck after the task opened; {@link #RECHECK_DONE} when none do. */
+    private long recheckFrom;
 
     public EnrichmentTask(CompiledPipeline pipeline, TaskStore store, DimensionTable[] dimensions, PipelineMetrics metrics,
             TaskOutput output, OutputEncoder encoder)
@@ -132,6 +137,7 @@ public final class EnrichmentTask
         byte[] saved = store.getMeta(STREAM_TIME_KEY);
         this.streamTime = saved == null ? Long.MIN_VALUE : ByteBuffer.wrap(saved).getLong();
         this.nextExpiry = streamTime == Long.MIN_VALUE ? Long.MIN_VALUE : streamTime + EXPIRY_INTERVAL_MILLIS;
+        this.recheckFrom = smart ? 0 : RECHECK_DONE;
     }
 
     /** Processes a record of source {@code source} of this task (the driving stream or an event table). */
@@ -356,30 +362,67 @@ public final class EnrichmentTask
         observer.observe(values);
     }
 
+    /**
+     * Re-evaluates up to {@code limit} held records against the lookups as they are now, continuing where the last call
+     * stopped; true once every held record was rechecked since the task opened (then calls are free).
+     *
+     * <p>Why: a dimension row upserted while no node had this task open (it was moving between nodes, or its node was
+     * restarting) released nothing, and the records waiting for it would stay held until their TTL. The stream thread
+     * calls this a page at a time between polls, so a large pending buffer never holds up the task's input.
+     */
+    public boolean recheckHeld(int limit)
+    {
+        if (recheckFrom == RECHECK_DONE) {
+            return true;
+        }
+        List<HeldRecord> page = store.heldFrom(recheckFrom, limit);
+        for (HeldRecord held : page) {
+            reevaluate(held.record(), held.index());
+        }
+        if (page.size() < limit) {
+            recheckFrom = RECHECK_DONE;
+            return true;
+        }
+        recheckFrom = page.get(page.size() - 1).record().id() + 1;
+        return false;
+    }
+
     /** Re-evaluates the records held under (source, key) after that lookup changed. */
     private void release(int source, String key)
     {
         for (PendingRecord pending : store.pendingFor(source, key)) {
-            Object[][] frame = new Object[sourceCount][];
-            frame[0] = pending.row().values();
-            try {
-                lookUp(frame, false);
-                if (attempt(frame, pending.row().eventTime())) {
-                    store.removePending(pending.id());
-                    metrics.released();
-                }
-                else {
-                    store.reindexPending(pending.id(), indexKeys());
-                }
-            }
-            catch (EvaluationException e) {
+            reevaluate(pending, null);
+        }
+    }
+
+    /**
+     * Emits a held record if its lookups complete it now; otherwise keeps it held, indexed under the keys its lookups
+     * give now (re-indexed unless they equal {@code heldIndex}, the keys it is known to be held under).
+     */
+    private void reevaluate(PendingRecord pending, List<LookupKey> heldIndex)
+    {
+        Object[][] frame = new Object[sourceCount][];
+        frame[0] = pending.row().values();
+        try {
+            lookUp(frame, false);
+            if (attempt(frame, pending.row().eventTime())) {
                 store.removePending(pending.id());
-                output.reject(null, RejectReason.EVALUATION_ERROR, "held record " + pending.id() + ": " + e.getMessage());
+                metrics.released();
             }
-            catch (OutputEncodingException e) {
-                store.removePending(pending.id());
-                output.reject(null, RejectReason.UNENCODABLE_OUTPUT, "held record " + pending.id() + ": " + e.getMessage());
+            else {
+                List<LookupKey> index = indexKeys();
+                if (heldIndex == null || !new LinkedHashSet<>(index).equals(new LinkedHashSet<>(heldIndex))) {
+                    store.reindexPending(pending.id(), index);
+                }
             }
+        }
+        catch (EvaluationException e) {
+            store.removePending(pending.id());
+            output.reject(null, RejectReason.EVALUATION_ERROR, "held record " + pending.id() + ": " + e.getMessage());
+        }
+        catch (OutputEncodingException e) {
+            store.removePending(pending.id());
+            output.reject(null, RejectReason.UNENCODABLE_OUTPUT, "held record " + pending.id() + ": " + e.getMessage());
         }
     }
 

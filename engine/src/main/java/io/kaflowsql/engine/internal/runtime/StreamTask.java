@@ -201,6 +201,12 @@ final class StreamTask
         operator.dimensionChanged(source, joinValue);
     }
 
+    /** Rechecks up to {@code limit} of the records held when the task opened; true once all were (see {@link EnrichmentTask#recheckHeld}). */
+    boolean recheckHeld(int limit)
+    {
+        return operator.recheckHeld(limit);
+    }
+
     /**
      * Commits what the task did since the last commit. Exactly-once: one transaction with the input
      * offsets, and the returned map is empty. At-least-once: results acknowledged, and the offsets to

@@ -76,6 +76,8 @@ final class StreamThread
     private static final Duration IDLE = Duration.ofMillis(50);
     /** Records processed between two checks of the commit interval inside one partition's chunk of a poll. */
     private static final int COMMIT_CHECK_RECORDS = 256;
+    /** Held records a newly opened task rechecks per loop (see {@link #recheckHeldRecords}). */
+    private static final int RECHECK_PAGE = 512;
     private static final long METRICS_SAMPLE_MILLIS = 1_000;
     private static final Duration WARM_UP_RECHECK = Duration.ofMillis(100);
 
@@ -176,6 +178,7 @@ final class StreamThread
                     processBatch(consumer.poll(POLL));
                 }
                 catchUp.resumeCaughtUp();
+                recheckHeldRecords();
                 commitIfDue();
                 checkpointIfRequested();
                 sampleMetricsIfDue();
@@ -577,6 +580,22 @@ final class StreamThread
                 catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
                     recover(task, e);
                 }
+            }
+        }
+    }
+
+    /**
+     * Rechecks a page of each newly opened task's held records (a dimension row that changed while no node had the
+     * task open released nothing). Paged so a large pending buffer never holds up the tasks' input.
+     */
+    private void recheckHeldRecords()
+    {
+        for (StreamTask task : openTasks()) {
+            try {
+                task.recheckHeld(RECHECK_PAGE);
+            }
+            catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
+                recover(task, e);
             }
         }
     }

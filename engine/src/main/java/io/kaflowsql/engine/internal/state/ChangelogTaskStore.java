@@ -73,6 +73,12 @@ public final class ChangelogTaskStore
     }
 
     @Override
+    public List<HeldRecord> heldFrom(long fromId, int limit)
+    {
+        return store.heldFrom(fromId, limit);
+    }
+
+    @Override
     public StoredRow reindexPending(long id, List<LookupKey> index)
     {
         StoredRow held = store.reindexPending(id, index);

@@ -103,6 +103,20 @@ public final class InMemoryTaskStore
     }
 
     @Override
+    public List<HeldRecord> heldFrom(long fromId, int limit)
+    {
+        checkOpen();
+        List<HeldRecord> records = new ArrayList<>(Math.min(limit, pending.size()));
+        for (Map.Entry<Long, Held> entry : pending.tailMap(fromId, true).entrySet()) {
+            if (records.size() >= limit) {
+                break;
+            }
+            records.add(new HeldRecord(new PendingRecord(entry.getKey(), entry.getValue().row()), entry.getValue().index()));
+        }
+        return records;
+    }
+
+    @Override
     public void restorePending(long id, StoredRow drivingRow, List<LookupKey> index)
     {
         checkOpen();

@@ -265,6 +265,23 @@ public final class RocksTaskStore
     }
 
     @Override
+    public List<HeldRecord> heldFrom(long fromId, int limit)
+    {
+        checkOpen();
+        if (pendingCount == 0) {
+            return List.of();
+        }
+        List<HeldRecord> records = new ArrayList<>();
+        try (RocksIterator iterator = rocks.db.newIterator(rocks.pending, rocks.readOptions)) {
+            for (iterator.seek(StateKeys.pendingKey(fromId)); iterator.isValid() && records.size() < limit; iterator.next()) {
+                StateValues.Pending held = StateValues.decodePending(iterator.value());
+                records.add(new HeldRecord(new PendingRecord(StateKeys.readLongValue(iterator.key()), held.row()), held.index()));
+            }
+        }
+        return records;
+    }
+
+    @Override
     public void restorePending(long id, StoredRow drivingRow, List<LookupKey> index)
     {
         checkOpen();

@@ -37,6 +37,12 @@ public interface TaskStore
     List<PendingRecord> pendingFor(int source, String key);
 
     /**
+     * Held records with an id of at least {@code fromId}, in id order, at most {@code limit} of them: pages through the
+     * whole pending buffer (ask again from the last id + 1).
+     */
+    List<HeldRecord> heldFrom(long fromId, int limit);
+
+    /**
      * Holds a driving record under a given id: used when state is rebuilt from its changelog. Replaces a
      * record held under the same id; later {@link #holdPending} ids are greater than {@code id}.
      */

@@ -210,6 +210,25 @@ abstract class TaskStoreContractTest
     }
 
     @Test
+    void pagesThroughEveryHeldRecordWithItsIndexInIdOrder()
+    {
+        List<Long> held = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            held.add(store.holdPending(row(i, 1_000, "c" + i), List.of(new LookupKey(1, "u" + i), new LookupKey(2, "p1"))));
+        }
+        store.removePending(held.get(3));
+
+        List<HeldRecord> first = store.heldFrom(0, 4);
+        List<HeldRecord> rest = store.heldFrom(first.get(3).record().id() + 1, 4);
+
+        assertThat(first).extracting(record -> record.record().id()).containsExactly(held.get(0), held.get(1), held.get(2), held.get(4));
+        assertThat(rest).extracting(record -> record.record().id()).containsExactly(held.get(5), held.get(6));
+        assertThat(first.get(0).record().row().values()).containsExactly("c0");
+        assertThat(first.get(0).index()).containsExactly(new LookupKey(1, "u0"), new LookupKey(2, "p1"));
+        assertThat(store.heldFrom(held.get(6) + 1, 4)).isEmpty();
+    }
+
+    @Test
     void reindexReplacesIndexEntries()
     {
         long id = store.holdPending(row(1, 1_000, "c"), List.of(new LookupKey(1, "u1"), new LookupKey(2, "p1")));
