@@ -124,8 +124,13 @@ class ExactlyOnceOnBrokerTest
 
             List<ConsumerRecord<String, String>> dead = BrokerFixture.readUntil(broker.bootstrapServers(), prefix + "personalized_events-dlq",
                     records -> records.size() >= 3);
+            PipelineMetrics metrics = node.runtimes().get(0).metrics();
             List<ConsumerRecord<String, String>> good = BrokerFixture.readUntil(broker.bootstrapServers(), prefix + "personalized_events",
-                    records -> records.size() >= 2);
+                    records -> records.size() >= 2, () -> "pipeline " + node.runtimes().get(0).state() + ": clicks in " + metrics.recordsIn(0)
+                            + ", out " + metrics.recordsOut() + ", held " + metrics.heldCount() + ", released " + metrics.releasedCount()
+                            + ", rejected " + metrics.rejectedTotal() + ", commits " + metrics.commitCount() + ", aborts " + metrics.abortCount()
+                            + ", lookups/hits user_profiles " + metrics.lookups(1) + "/" + metrics.hits(1) + ", products " + metrics.lookups(2) + "/"
+                            + metrics.hits(2));
 
             assertThat(eventIds(good)).containsExactlyInAnyOrder("good-1", "good-2");
             assertThat(dead).extracting(record -> header(record, "kaflowsql.error.reason")).containsExactlyInAnyOrder("undecodable", "driving-tombstone", "undecodable");
