@@ -59,7 +59,7 @@ public final class CatalogCodec
             root = JSON.readTree(value);
         }
         catch (IOException e) {
-            throw new CatalogRecordException("the catalog record of pipeline '" + key + "' is not JSON: " + e.getOriginalMessage(), e);
+            throw new CatalogRecordException("the catalog record of pipeline '" + key + "' is not JSON: " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) {
             throw new CatalogRecordException("the catalog record of pipeline '" + key + "' is not a JSON object", false);
