@@ -77,7 +77,8 @@ public final class ClusterMembership
         ClusterCoordinator coordinator;
         try {
             coordinator = ClusterCoordinator.start(coordinatorSettings(cluster, transferAddress), tasks,
-                    initial.stream().map(runtime -> runtime.pipeline().name()).collect(Collectors.toSet()), clock,
+                    // only file pipelines hold the node in BOOTSTRAPPING: a catalog pipeline may be deleted meanwhile
+                    initial.stream().map(runtime -> runtime.pipeline().name()).filter(pipelines::isFile).collect(Collectors.toSet()), clock,
                     new ClusterMeters(cluster.nodeId(), registry));
         }
         catch (RuntimeException e) {
