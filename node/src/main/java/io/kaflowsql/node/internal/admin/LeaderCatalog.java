@@ -81,6 +81,11 @@ final class LeaderCatalog
             return Optional.empty();
         }
         String leader = coordinator.currentAssignment().leaderNodeId();
+        if (leader.isEmpty() && AdminService.FORWARDED_BY.get() == null) {
+            // no assignment was ever published (a cluster without tasks), so no leader is known here: the catalog
+            // topic orders the writes (two concurrent changes of one name: the later one wins)
+            return Optional.empty();
+        }
         if (leader.isEmpty() || leader.equals(context.nodeId()) || AdminService.FORWARDED_BY.get() != null) {
             throw Status.UNAVAILABLE.withDescription("cannot " + what + ": no leader is known to node " + context.nodeId()
                     + " right now (leadership is moving): retry").asRuntimeException();

@@ -223,7 +223,13 @@ public final class CatalogLog
             Thread.currentThread().interrupt();
         }
         finally {
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+            Thread.interrupted(); // close() interrupts a reader waiting to retry; the consumer must still close
+            try {
+                consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+            }
+            catch (RuntimeException e) {
+                log.debug("Catalog reader of {} did not close cleanly: {}", topic, e.toString());
+            }
             synchronized (this) {
                 notifyAll();
             }
