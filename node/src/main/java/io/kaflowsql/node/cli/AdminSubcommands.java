@@ -95,9 +95,9 @@ final class AdminSubcommands
         public Integer call()
         {
             return admin.call(stub -> stub.listPipelines(ListPipelinesRequest.getDefaultInstance()), list -> {
-                TextTable table = new TextTable("PIPELINE", "STATE", "OUTPUT", "PARTITIONS", "IN", "OUT");
+                TextTable table = new TextTable("PIPELINE", "STATE", "SOURCE", "OUTPUT", "PARTITIONS", "IN", "OUT");
                 for (PipelineSummary pipeline : list.getPipelinesList()) {
-                    table.row(pipeline.getPipeline(), pipeline.getState(), pipeline.getOutputTopic(), pipeline.getOwnedPartitionsList(),
+                    table.row(pipeline.getPipeline(), pipeline.getState(), pipeline.getSource(), pipeline.getOutputTopic(), pipeline.getOwnedPartitionsList(),
                             pipeline.getRecordsIn(), pipeline.getRecordsOut());
                 }
                 table.print(admin.out());
@@ -120,8 +120,8 @@ final class AdminSubcommands
         {
             return admin.call(stub -> stub.describePipeline(DescribePipelineRequest.newBuilder().setPipeline(pipeline).build()), description -> {
                 PrintWriter out = admin.out();
-                out.printf("%s on node %s: %s, partitions %s%n", description.getPipeline(), description.getNodeId(), description.getState(),
-                        description.getOwnedPartitionsList());
+                out.printf("%s on node %s: %s (%s pipeline), partitions %s%n", description.getPipeline(), description.getNodeId(), description.getState(),
+                        description.getSource(), description.getOwnedPartitionsList());
                 out.printf("records in %d (%.1f/s), out %d (%.1f/s), filtered %d, rejected %d, lag %d%n", description.getRecordsIn(),
                         description.getRecordsInPerSecond(), description.getRecordsOut(), description.getRecordsOutPerSecond(), description.getFiltered(),
                         description.getRejected(), description.getLag());

@@ -84,6 +84,35 @@ public final class PipelineRuntime
         return runner.checkpointNow();
     }
 
+    /**
+     * Stops reading the pipeline's inputs on this node: its tasks stay open (so the cluster keeps them here), keep
+     * their state and commit their transactions; nothing new is processed until {@link #resume()}. Returns at once:
+     * the stream thread commits what it processed and stops polling between two polls ({@link #isPaused()} then
+     * holds). A pipeline paused before it starts begins paused.
+     */
+    public void pause()
+    {
+        runner.pause();
+    }
+
+    /** Reads the inputs again from where the pause left them (every record sent meanwhile is processed once). */
+    public void resume()
+    {
+        runner.resume();
+    }
+
+    /** True once a pause is in force: asked for, and everything processed before it committed. */
+    public boolean isPaused()
+    {
+        return runner.isPaused();
+    }
+
+    /** True while a pause is asked for, in force or not yet. */
+    public boolean pauseRequested()
+    {
+        return runner.pauseRequested();
+    }
+
     /** Partitions whose tasks are open on this node now. */
     public java.util.Set<Integer> ownedPartitions()
     {

@@ -80,6 +80,7 @@ public final class PipelineRunner
     private final TaskOwnership ownership = new TaskOwnership();
     private final TaskClaims claims = new TaskClaims();
     private final CheckpointRequests checkpointRequests = new CheckpointRequests();
+    private final PauseRequest pause = new PauseRequest();
     private final TaskWarmer warmer;
     private volatile boolean ownsAll;
     private volatile OptionalInt partitionCount = OptionalInt.empty();
@@ -344,7 +345,7 @@ public final class PipelineRunner
             return;
         }
         state = State.RESTORING_STATE;
-        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, formats, meters, observer, dimensionChanges, partitions, ownership, claims, checkpointRequests, () -> {
+        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, formats, meters, observer, dimensionChanges, partitions, ownership, claims, checkpointRequests, pause, () -> {
             state = State.RUNNING;
             log.info("Pipeline {} is running", pipeline.name());
         });
@@ -400,6 +401,30 @@ public final class PipelineRunner
             return java.util.concurrent.CompletableFuture.completedFuture(Set.of());
         }
         return checkpointRequests.request();
+    }
+
+    /** Stops reading the inputs (tasks stay open and keep committing); see {@link PauseRequest}. Returns at once. */
+    public void pause()
+    {
+        pause.pause();
+    }
+
+    /** Reads the inputs again from where the pause left them. Returns at once. */
+    public void resume()
+    {
+        pause.resume();
+    }
+
+    /** True once a pause is in force: asked for, and applied by the stream thread (or no stream thread runs). */
+    public synchronized boolean isPaused()
+    {
+        return pause.requested() && (pause.applied() || streamThreadRunner == null || !streamThreadRunner.isAlive());
+    }
+
+    /** True while a pause is asked for (it may not be in force yet). */
+    public boolean pauseRequested()
+    {
+        return pause.requested();
     }
 
     public Set<Integer> ownedPartitions()

@@ -63,7 +63,8 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Threading: {@link #run()} on its own thread owns everything mutable here; {@link #stop()} may be
  * called from any thread (it wakes the consumers). Dimension changes arrive through a concurrent queue,
- * ownership requests through {@link TaskOwnership}.
+ * ownership requests through {@link TaskOwnership}, pause and resume through {@link PauseRequest} (a paused thread
+ * keeps its tasks and commits, it only stops polling).
  */
 final class StreamThread
         implements Runnable
@@ -117,11 +118,14 @@ final class StreamThread
     private final Map<Integer, StreamTask> prepared = new TreeMap<>();
     private final TaskFencer fencer;
     private final CheckpointRequests checkpointRequests;
+    private final PauseRequest pause;
 
     StreamThread(CompiledPipeline pipeline, RuntimeSettings settings, ClientFactory clients, DimensionTable[] dimensions,
             PipelineMetrics metrics, PipelineFormats formats, PipelineMeters meters, OutputObserver observer, Queue<DimensionChange> dimensionChanges,
-            int partitionCount, TaskOwnership ownership, TaskClaims claims, CheckpointRequests checkpointRequests, Runnable onRunning)
+            int partitionCount, TaskOwnership ownership, TaskClaims claims, CheckpointRequests checkpointRequests, PauseRequest pause,
+            Runnable onRunning)
     {
+        this.pause = requireNonNull(pause, "pause is null");
         this.checkpointRequests = requireNonNull(checkpointRequests, "checkpointRequests is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.settings = requireNonNull(settings, "settings is null");
@@ -171,7 +175,7 @@ final class StreamThread
             while (running) {
                 reconcileIfDue();
                 applyDimensionChanges();
-                if (consumer.assignment().isEmpty()) {
+                if (paused() || consumer.assignment().isEmpty()) {
                     sleep(IDLE);
                 }
                 else {
@@ -199,6 +203,24 @@ final class StreamThread
         if (ownership.version() != appliedVersion || settings.clock().millis() >= retryAtMillis) {
             reconcile();
         }
+    }
+
+    /**
+     * Follows the latest pause request. Pausing first commits every open task, so that once {@link PauseRequest#applied}
+     * reports it, every result of the records read before the pause is visible and no other comes until the resume.
+     */
+    private boolean paused()
+    {
+        boolean requested = pause.requested();
+        if (requested != pause.applied()) {
+            if (requested) {
+                commitAll();
+                lastCommitMillis = settings.clock().millis();
+            }
+            pause.applied(requested);
+            log.info("Pipeline {} {}", pipeline.name(), requested ? "paused: its inputs are not read until it is resumed" : "resumed");
+        }
+        return requested;
     }
 
     /**
@@ -729,6 +751,7 @@ final class StreamThread
         }
         finally {
             checkpointRequests.close(checkpointed);
+            pause.applied(false);
             for (StreamTask task : tasks.values()) {
                 closeQuietly(task, true);
                 claims.release(task.partition());

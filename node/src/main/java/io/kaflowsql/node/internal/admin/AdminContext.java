@@ -1,6 +1,7 @@
 package io.kaflowsql.node.internal.admin;
 
 import io.kaflowsql.engine.api.runtime.PipelineRuntime;
+import io.kaflowsql.node.internal.catalog.PipelineSet;
 import io.kaflowsql.node.internal.cluster.ClusterMembership;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,13 +13,13 @@ import java.util.function.Supplier;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What the admin API reads and drives on this node: its pipelines, its cluster membership (absent on a standalone
+ * What the admin API reads and drives on this node: its pipelines (they change as the catalog does), its cluster membership (absent on a standalone
  * node, and until the node joined) and its meters.
  *
  * @param address this node's admin address ({@code host:port}) as peers reach it
  * @param version build version of this node
  */
-record AdminContext(String nodeId, String clusterName, Supplier<String> address, String version, List<PipelineRuntime> runtimes,
+record AdminContext(String nodeId, String clusterName, Supplier<String> address, String version, PipelineSet pipelines,
         Supplier<Optional<ClusterMembership>> membership, MeterRegistry registry)
 {
     static final String CONSUMER_LAG = "kaflowsql.consumer.lag";
@@ -30,14 +31,20 @@ record AdminContext(String nodeId, String clusterName, Supplier<String> address,
         requireNonNull(clusterName, "clusterName is null");
         requireNonNull(address, "address is null");
         requireNonNull(version, "version is null");
-        runtimes = List.copyOf(runtimes);
+        requireNonNull(pipelines, "pipelines is null");
         requireNonNull(membership, "membership is null");
         requireNonNull(registry, "registry is null");
     }
 
+    /** The runtimes on this node now (file and catalog pipelines), ordered by name. */
+    List<PipelineRuntime> runtimes()
+    {
+        return pipelines.runtimes();
+    }
+
     Optional<PipelineRuntime> runtime(String pipeline)
     {
-        return runtimes.stream().filter(runtime -> runtime.pipeline().name().equals(pipeline)).findFirst();
+        return pipelines.runtime(pipeline);
     }
 
     /** Sum of a per-task gauge of this node ({@code pipeline} null: every pipeline); gauges not sampled yet count 0. */

@@ -4,8 +4,8 @@ import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptor;
 import io.kaflowsql.coordinator.transfer.StateTransferServer;
 import io.kaflowsql.coordinator.transfer.StateTransferService;
-import io.kaflowsql.engine.api.runtime.PipelineRuntime;
 import io.kaflowsql.node.config.NodeConfig;
+import io.kaflowsql.node.internal.catalog.PipelineSet;
 import io.kaflowsql.node.internal.cluster.ClusterMembership;
 import io.kaflowsql.node.internal.cluster.RuntimeTransferSources;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -64,8 +64,9 @@ public final class AdminServer
      *
      * @param membership the node's cluster membership once it joined (always empty on a standalone node)
      * @param advertisedHost the host peers and clients reach this node at
+     * @param catalog the catalog changes of the admin API go to on the leader (other nodes forward them there)
      */
-    public static AdminServer start(NodeConfig config, List<PipelineRuntime> runtimes, Supplier<Optional<ClusterMembership>> membership,
+    public static AdminServer start(NodeConfig config, PipelineSet pipelines, Supplier<Optional<ClusterMembership>> membership,
             MeterRegistry registry, String advertisedHost, String version, PipelineCatalog catalog, Clock clock)
     {
         requireNonNull(config, "config is null");
@@ -77,14 +78,14 @@ public final class AdminServer
         }
         List<ClientInterceptor> interceptors = settings.token().<List<ClientInterceptor>>map(token -> List.of(new BearerToken(token))).orElse(List.of());
         ChannelCredentials credentials = AdminTls.peers(settings);
-        PipelineRates rates = new PipelineRates(runtimes, System::nanoTime);
+        PipelineRates rates = new PipelineRates(pipelines::runtimes, System::nanoTime);
         PeerChannels peers = new PeerChannels(cluster.nodeId(), credentials, interceptors);
         NodeDrainer drainer = new NodeDrainer(cluster.nodeId());
-        StateTransferService transfer = new StateTransferService(new RuntimeTransferSources(runtimes), config.state().dir().resolve("transfer"));
+        StateTransferService transfer = new StateTransferService(new RuntimeTransferSources(pipelines::runtime), config.state().dir().resolve("transfer"));
         InetSocketAddress[] bound = new InetSocketAddress[1];
-        AdminContext context = new AdminContext(cluster.nodeId(), cluster.name(), () -> advertisedHost + ":" + bound[0].getPort(), version, runtimes,
+        AdminContext context = new AdminContext(cluster.nodeId(), cluster.name(), () -> advertisedHost + ":" + bound[0].getPort(), version, pipelines,
                 membership, registry);
-        AdminService service = new AdminService(context, rates, catalog, new NodeActions(context, peers, drainer, clock));
+        AdminService service = new AdminService(context, rates, new LeaderCatalog(catalog, context, peers), new NodeActions(context, peers, drainer, clock));
         StateTransferServer server;
         try {
             server = StateTransferServer.start(new InetSocketAddress(cluster.host(), cluster.adminPort()), AdminTls.server(settings), transfer,

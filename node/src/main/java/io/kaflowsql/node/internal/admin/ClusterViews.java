@@ -41,7 +41,7 @@ final class ClusterViews
                 .setReachable(true)
                 .setLag(context.gaugeSum(AdminContext.CONSUMER_LAG, null));
         for (PipelineRuntime runtime : context.runtimes()) {
-            node.addPipelines(PipelineState.newBuilder().setPipeline(runtime.pipeline().name()).setState(runtime.state().name()));
+            node.addPipelines(PipelineState.newBuilder().setPipeline(runtime.pipeline().name()).setState(PipelineViews.state(runtime)));
         }
         Optional<ClusterMembership> membership = context.membership().get();
         if (membership.isEmpty()) {

@@ -8,6 +8,9 @@ import io.kaflowsql.engine.api.CompiledPipeline;
  *
  * <p>Each method returns a message for the operator, or throws {@link io.grpc.StatusRuntimeException} with the
  * status the admin API answers ({@code NOT_FOUND}, {@code FAILED_PRECONDITION}, ...).
+ *
+ * <p>Implementations: {@code KafkaPipelineCatalog} (the catalog topic, changed on the leader) behind
+ * {@code LeaderCatalog} (which forwards the changes asked of any other node to the leader).
  */
 public interface PipelineCatalog
 {

@@ -6,9 +6,12 @@ import io.kaflowsql.engine.api.runtime.PipelineRuntime;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -22,22 +25,29 @@ final class PipelineRates
 {
     static final int WINDOW = 10;
 
-    private final List<PipelineRuntime> runtimes;
+    private final Supplier<List<PipelineRuntime>> runtimes;
     private final LongSupplier nanos;
     private final Map<String, Deque<Sample>> samples = new HashMap<>();
 
-    PipelineRates(List<PipelineRuntime> runtimes, LongSupplier nanos)
+    PipelineRates(Supplier<List<PipelineRuntime>> runtimes, LongSupplier nanos)
     {
-        this.runtimes = List.copyOf(runtimes);
+        this.runtimes = requireNonNull(runtimes, "runtimes is null");
         this.nanos = requireNonNull(nanos, "nanos is null");
     }
 
     synchronized void sample()
     {
         long now = nanos.getAsLong();
-        for (PipelineRuntime runtime : runtimes) {
+        List<PipelineRuntime> current = runtimes.get();
+        Set<String> names = new HashSet<>();
+        current.forEach(runtime -> names.add(runtime.pipeline().name()));
+        samples.keySet().retainAll(names); // deleted pipelines
+        for (PipelineRuntime runtime : current) {
             PipelineMetrics metrics = runtime.metrics();
             Deque<Sample> window = samples.computeIfAbsent(runtime.pipeline().name(), ignored -> new ArrayDeque<>());
+            if (!window.isEmpty() && window.getLast().out() > metrics.recordsOut()) {
+                window.clear(); // a replaced pipeline counts from zero again
+            }
             window.addLast(new Sample(now, recordsIn(metrics), metrics.recordsOut()));
             while (window.size() > WINDOW) {
                 window.removeFirst();

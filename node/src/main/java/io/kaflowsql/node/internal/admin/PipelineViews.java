@@ -79,13 +79,28 @@ final class PipelineViews
             CompiledPipeline pipeline = runtime.pipeline();
             list.addPipelines(PipelineSummary.newBuilder()
                     .setPipeline(pipeline.name())
-                    .setState(runtime.state().name())
+                    .setState(state(runtime))
+                    .setSource(source(context, pipeline.name()))
                     .setOutputTopic(pipeline.definition().output().topic())
                     .addAllOwnedPartitions(new TreeSet<>(runtime.ownedPartitions()))
                     .setRecordsIn(PipelineRates.recordsIn(runtime.metrics()))
                     .setRecordsOut(runtime.metrics().recordsOut()));
         }
         return list.build();
+    }
+
+    /** The runtime's state, or PAUSED (PAUSING until in force) while a running pipeline is paused. */
+    static String state(PipelineRuntime runtime)
+    {
+        if (runtime.pauseRequested() && runtime.state() == PipelineRuntime.State.RUNNING) {
+            return runtime.isPaused() ? "PAUSED" : "PAUSING";
+        }
+        return runtime.state().name();
+    }
+
+    private static String source(AdminContext context, String pipeline)
+    {
+        return context.pipelines().source(pipeline).map(source -> source.name().toLowerCase(Locale.ROOT)).orElse("");
     }
 
     /** The plan and live figures of {@code name} on this node; {@code NOT_FOUND} naming the pipelines it runs otherwise. */
@@ -100,7 +115,8 @@ final class PipelineViews
         PipelineDescription.Builder description = PipelineDescription.newBuilder()
                 .setPipeline(name)
                 .setNodeId(context.nodeId())
-                .setState(runtime.state().name())
+                .setState(state(runtime))
+                .setSource(source(context, name))
                 .setPlan(runtime.pipeline().describe())
                 .addAllOwnedPartitions(new TreeSet<>(runtime.ownedPartitions()))
                 .setLag(context.gaugeSum(AdminContext.CONSUMER_LAG, name))

@@ -8,6 +8,7 @@ import io.kaflowsql.coordinator.cluster.KubernetesDiscovery;
 import io.kaflowsql.coordinator.cluster.NodeLifecycle;
 import io.kaflowsql.engine.api.runtime.PipelineRuntime;
 import io.kaflowsql.node.config.NodeConfig;
+import io.kaflowsql.node.internal.catalog.PipelineSet;
 import io.kaflowsql.node.internal.http.NodeHttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -53,20 +54,22 @@ public final class ClusterMembership
     }
 
     /**
-     * Joins the cluster and starts {@code runtimes} in cluster mode; registers {@code /cluster} on {@code http}.
+     * Joins the cluster and starts the runtimes of {@code pipelines} in cluster mode, and every runtime added later
+     * (catalog pipelines); registers {@code /cluster} on {@code http}.
      *
      * @param adminPort the port the node's gRPC server (admin API and state transfer) is bound to: what peers are told
      * @param peerCredentials TLS or plaintext, as the peers' admin ports speak
      * @param peerInterceptors interceptors of every state transfer from a peer (the cluster's admin token)
      */
-    public static ClusterMembership start(NodeConfig config, List<PipelineRuntime> runtimes, Clock clock, MeterRegistry registry, NodeHttpServer http,
+    public static ClusterMembership start(NodeConfig config, PipelineSet pipelines, Clock clock, MeterRegistry registry, NodeHttpServer http,
             int adminPort, ChannelCredentials peerCredentials, List<ClientInterceptor> peerInterceptors)
     {
         NodeConfig.ClusterSettings cluster = config.cluster();
         TransferClients clients = new TransferClients(peerCredentials, peerInterceptors);
         String transferAddress = advertisedHost(cluster.host()) + ":" + adminPort;
         log.info("Node {} serves state transfer on {}", cluster.nodeId(), transferAddress);
-        RuntimeTasks tasks = new RuntimeTasks(runtimes, (task, owner, into) -> {
+        List<PipelineRuntime> initial = pipelines.runtimes();
+        RuntimeTasks tasks = new RuntimeTasks(pipelines::byName, (task, owner, into) -> {
             if (clients.to(owner).fetchCheckpoint(task.pipeline(), task.partition(), into).isEmpty()) {
                 log.info("Task {}: its owner has no checkpoint yet; warming from the changelog alone", task);
             }
@@ -74,7 +77,8 @@ public final class ClusterMembership
         ClusterCoordinator coordinator;
         try {
             coordinator = ClusterCoordinator.start(coordinatorSettings(cluster, transferAddress), tasks,
-                    runtimes.stream().map(runtime -> runtime.pipeline().name()).collect(Collectors.toSet()), clock,
+                    // only file pipelines hold the node in BOOTSTRAPPING: a catalog pipeline may be deleted meanwhile
+                    initial.stream().map(runtime -> runtime.pipeline().name()).filter(pipelines::isFile).collect(Collectors.toSet()), clock,
                     new ClusterMeters(cluster.nodeId(), registry));
         }
         catch (RuntimeException e) {
@@ -82,7 +86,12 @@ public final class ClusterMembership
             throw e;
         }
         PeerDimensionBootstrap bootstrap = new PeerDimensionBootstrap(cluster.nodeId(), coordinator::peers, clients);
-        runtimes.forEach(runtime -> runtime.startClustered(bootstrap));
+        pipelines.startAll(runtime -> {
+            if (initial.stream().noneMatch(known -> known == runtime)) {
+                tasks.adopt(runtime); // a pipeline deployed after the coordinator started
+            }
+            runtime.startClustered(bootstrap);
+        }, tasks::pipelinesChanged);
         http.addExactHandler(ClusterEndpoint.PATH, new ClusterEndpoint(cluster.nodeId(), coordinator, tasks));
         return new ClusterMembership(cluster.nodeId(), clients, tasks, coordinator);
     }

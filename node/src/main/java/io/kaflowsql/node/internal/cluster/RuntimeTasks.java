@@ -13,6 +13,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -23,7 +25,11 @@ import static java.util.Objects.requireNonNull;
  * <p>A standby copy is any local checkpoint of a task this node does not own — including one left by an
  * earlier run of the node, so a restarted node advertises its state and gets its tasks back cheaply.
  *
- * <p>Thread-safe: the runtimes are; this class keeps no mutable state.
+ * <p>Pipelines come and go with the catalog: every call reads the current runtimes; a runtime added later is
+ * {@linkplain #adopt adopted} (it gets the owned-tasks listeners and the tasks of the ownership in force for its
+ * pipeline, since the coordinator only calls {@link #own} when the assignment changes).
+ *
+ * <p>Thread-safe: the runtimes are; the listeners and the last ownership request are concurrent/volatile.
  */
 final class RuntimeTasks
         implements LocalTasks
@@ -36,22 +42,43 @@ final class RuntimeTasks
                 throws Exception;
     }
 
-    private final Map<String, PipelineRuntime> runtimes;
+    private final Supplier<Map<String, PipelineRuntime>> current;
     private final CheckpointFetcher fetcher;
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile Set<TaskId> requested = Set.of();
 
-    RuntimeTasks(List<PipelineRuntime> runtimes, CheckpointFetcher fetcher)
+    /** @param runtimes the runtimes of this node now, by pipeline name */
+    RuntimeTasks(Supplier<Map<String, PipelineRuntime>> runtimes, CheckpointFetcher fetcher)
     {
-        Map<String, PipelineRuntime> byName = new TreeMap<>();
-        runtimes.forEach(runtime -> byName.put(runtime.pipeline().name(), runtime));
-        this.runtimes = Map.copyOf(byName);
+        this.current = requireNonNull(runtimes, "runtimes is null");
         this.fetcher = requireNonNull(fetcher, "fetcher is null");
+    }
+
+    /**
+     * Takes in a runtime added after the coordinator started (deployed through the catalog, or replacing an earlier
+     * one of the same name): it learns the owned-tasks listeners and the tasks of its pipeline in the ownership in
+     * force; then the listeners run, so the coordinator publishes the new status at once.
+     */
+    void adopt(PipelineRuntime runtime)
+    {
+        listeners.forEach(runtime::onOwnedPartitionsChanged);
+        Set<Integer> partitions = new HashSet<>();
+        requested.stream().filter(task -> task.pipeline().equals(runtime.pipeline().name())).forEach(task -> partitions.add(task.partition()));
+        runtime.own(partitions);
+        pipelinesChanged();
+    }
+
+    /** A pipeline was added or removed: wakes the coordinator. */
+    void pipelinesChanged()
+    {
+        listeners.forEach(Runnable::run);
     }
 
     @Override
     public Set<TaskId> knownTasks()
     {
         Set<TaskId> tasks = new TreeSet<>();
-        runtimes.forEach((name, runtime) -> {
+        current.get().forEach((name, runtime) -> {
             OptionalInt partitions = runtime.partitionCount();
             for (int p = 0; partitions.isPresent() && p < partitions.getAsInt(); p++) {
                 tasks.add(new TaskId(name, p));
@@ -64,7 +91,7 @@ final class RuntimeTasks
     public Set<String> readyPipelines()
     {
         Set<String> ready = new TreeSet<>();
-        runtimes.forEach((name, runtime) -> {
+        current.get().forEach((name, runtime) -> {
             if (runtime.dimensionsReady() && runtime.state() == PipelineRuntime.State.RUNNING) {
                 ready.add(name);
             }
@@ -75,31 +102,35 @@ final class RuntimeTasks
     @Override
     public void own(Set<TaskId> tasks)
     {
-        byPipeline(tasks).forEach((name, partitions) -> runtimes.get(name).own(partitions));
+        requested = Set.copyOf(tasks);
+        Map<String, PipelineRuntime> runtimes = current.get();
+        byPipeline(runtimes, tasks).forEach((name, partitions) -> runtimes.get(name).own(partitions));
     }
 
     @Override
     public void prepare(Set<TaskId> incoming)
     {
-        byPipeline(incoming).forEach((name, partitions) -> runtimes.get(name).prepare(partitions));
+        Map<String, PipelineRuntime> runtimes = current.get();
+        byPipeline(runtimes, incoming).forEach((name, partitions) -> runtimes.get(name).prepare(partitions));
     }
 
     @Override
     public Set<TaskId> preparedTasks()
     {
         Set<TaskId> prepared = new TreeSet<>();
-        runtimes.forEach((name, runtime) -> runtime.preparedPartitions().forEach(p -> prepared.add(new TaskId(name, p))));
+        current.get().forEach((name, runtime) -> runtime.preparedPartitions().forEach(p -> prepared.add(new TaskId(name, p))));
         return prepared;
     }
 
     @Override
     public void onOwnedTasksChanged(Runnable listener)
     {
-        runtimes.values().forEach(runtime -> runtime.onOwnedPartitionsChanged(listener));
+        listeners.add(listener);
+        current.get().values().forEach(runtime -> runtime.onOwnedPartitionsChanged(listener));
     }
 
     /** Partitions of {@code tasks} per deployed pipeline (every pipeline present; tasks of others ignored). */
-    private Map<String, Set<Integer>> byPipeline(Set<TaskId> tasks)
+    private static Map<String, Set<Integer>> byPipeline(Map<String, PipelineRuntime> runtimes, Set<TaskId> tasks)
     {
         Map<String, Set<Integer>> partitions = new HashMap<>();
         runtimes.keySet().forEach(name -> partitions.put(name, new HashSet<>()));
@@ -116,7 +147,7 @@ final class RuntimeTasks
     public Set<TaskId> ownedTasks()
     {
         Set<TaskId> owned = new TreeSet<>();
-        runtimes.forEach((name, runtime) -> runtime.ownedPartitions().forEach(p -> owned.add(new TaskId(name, p))));
+        current.get().forEach((name, runtime) -> runtime.ownedPartitions().forEach(p -> owned.add(new TaskId(name, p))));
         return owned;
     }
 
@@ -124,9 +155,10 @@ final class RuntimeTasks
     public Map<TaskId, Long> warmTasks()
     {
         Set<TaskId> owned = ownedTasks();
+        Map<String, PipelineRuntime> runtimes = current.get();
         Map<TaskId, Long> warm = new TreeMap<>();
         for (TaskId task : knownTasks()) {
-            if (!owned.contains(task)) {
+            if (!owned.contains(task) && runtimes.containsKey(task.pipeline())) {
                 runtimes.get(task.pipeline()).taskState(task.partition()).newest()
                         .ifPresent(checkpoint -> warm.put(task, checkpoint.changelogOffset()));
             }
@@ -138,7 +170,7 @@ final class RuntimeTasks
     public long warm(TaskId task, String ownerAddress)
             throws Exception
     {
-        PipelineRuntime runtime = runtimes.get(task.pipeline());
+        PipelineRuntime runtime = current.get().get(task.pipeline());
         if (runtime == null) {
             throw new IllegalArgumentException("pipeline " + task.pipeline() + " is not deployed on this node");
         }

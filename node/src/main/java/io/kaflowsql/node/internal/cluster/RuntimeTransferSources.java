@@ -5,12 +5,11 @@ import io.kaflowsql.engine.api.runtime.PipelineRuntime;
 import io.kaflowsql.engine.api.runtime.TaskStateDirectory;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * What this node serves to peers over state transfer: the checkpoints of its pipelines' tasks and snapshots
@@ -21,17 +20,18 @@ import java.util.stream.Collectors;
 public final class RuntimeTransferSources
         implements TransferSources
 {
-    private final Map<String, PipelineRuntime> runtimes;
+    private final Function<String, Optional<PipelineRuntime>> runtimes;
 
-    public RuntimeTransferSources(List<PipelineRuntime> runtimes)
+    /** @param runtimes the runtime of a pipeline on this node now (pipelines come and go with the catalog) */
+    public RuntimeTransferSources(Function<String, Optional<PipelineRuntime>> runtimes)
     {
-        this.runtimes = runtimes.stream().collect(Collectors.toUnmodifiableMap(runtime -> runtime.pipeline().name(), Function.identity()));
+        this.runtimes = requireNonNull(runtimes, "runtimes is null");
     }
 
     @Override
     public Optional<TaskStateDirectory> taskState(String pipeline, int partition)
     {
-        PipelineRuntime runtime = runtimes.get(pipeline);
+        PipelineRuntime runtime = runtimes.apply(pipeline).orElse(null);
         if (runtime == null) {
             return Optional.empty();
         }
@@ -46,7 +46,7 @@ public final class RuntimeTransferSources
     public long writeDimensionSnapshot(String pipeline, Path file)
             throws Exception
     {
-        PipelineRuntime runtime = runtimes.get(pipeline);
+        PipelineRuntime runtime = runtimes.apply(pipeline).orElse(null);
         if (runtime == null) {
             throw new IllegalArgumentException("pipeline " + pipeline + " is not deployed on this node");
         }

@@ -5,7 +5,9 @@ import io.kaflowsql.engine.api.runtime.PipelineRuntime;
 import io.kaflowsql.engine.api.runtime.RuntimeSettings;
 import io.kaflowsql.node.config.NodeConfig;
 import io.kaflowsql.node.internal.admin.AdminServer;
-import io.kaflowsql.node.internal.admin.UnavailablePipelineCatalog;
+import io.kaflowsql.node.internal.catalog.CatalogLog;
+import io.kaflowsql.node.internal.catalog.KafkaPipelineCatalog;
+import io.kaflowsql.node.internal.catalog.PipelineSet;
 import io.kaflowsql.node.internal.http.MetricsEndpoint;
 import io.kaflowsql.node.internal.http.NodeHttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import io.kaflowsql.node.internal.cluster.ClusterMembership;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +30,8 @@ import static java.util.Objects.requireNonNull;
  * One KaflowSQL node: runs its pipelines against Kafka and serves {@code /health}, {@code /ready} and
  * {@code /metrics} (Prometheus: every pipeline's meters plus JVM and process meters; see docs/metrics.md), and the
  * admin API on {@code admin.port} (see docs/admin.md).
+ * Runs the pipelines of its files and those of the durable pipeline catalog ({@link CatalogLog}, followed by
+ * {@link PipelineSet}); it is ready only once it read the catalog.
  * Logs one line when every pipeline is running; {@link #close()} commits and closes all state (the
  * SIGTERM path).
  *
@@ -42,7 +45,8 @@ public final class KaflowNode
     /** Logged as the last line of a clean stop; whoever runs a node process can look for it (the cluster demo does). */
     public static final String STOPPED_MESSAGE = "KaflowSQL node stopped: state committed and closed";
 
-    private final List<PipelineRuntime> runtimes;
+    private final PipelineSet pipelines;
+    private final CatalogLog catalog;
     private final NodeHttpServer http;
     private final NodeMeters meters;
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -50,9 +54,11 @@ public final class KaflowNode
     private final AtomicReference<ClusterMembership> membership;
     private final AdminServer admin;
 
-    private KaflowNode(List<PipelineRuntime> runtimes, NodeHttpServer http, AdminServer admin, NodeMeters meters, AtomicReference<ClusterMembership> membership)
+    private KaflowNode(PipelineSet pipelines, CatalogLog catalog, NodeHttpServer http, AdminServer admin, NodeMeters meters,
+            AtomicReference<ClusterMembership> membership)
     {
-        this.runtimes = List.copyOf(runtimes);
+        this.pipelines = pipelines;
+        this.catalog = catalog;
         this.http = http;
         this.admin = admin;
         this.meters = meters;
@@ -68,30 +74,37 @@ public final class KaflowNode
         RuntimeSettings settings = new RuntimeSettings(config.kafka().bootstrapServers(), config.kafka().clientProperties(),
                 config.kafka().consumerGroup(), config.cluster().name(), config.state().dir(), config.processing().guarantee(),
                 config.processing().commitInterval(), config.checkpoint(), clock, config.schemaRegistry().client(), meters.registry());
-        List<PipelineRuntime> runtimes = new ArrayList<>();
         AtomicReference<ClusterMembership> membership = new AtomicReference<>();
+        PipelineSet pipelineSet = null;
+        CatalogLog catalog = null;
         NodeHttpServer http = null;
         AdminServer admin = null;
         try {
-            for (CompiledPipeline pipeline : pipelines) {
-                runtimes.add(new PipelineRuntime(pipeline, settings));
-            }
+            pipelineSet = new PipelineSet(pipelines, fileOrigin(config), pipeline -> new PipelineRuntime(pipeline, settings));
+            catalog = CatalogLog.start(config.kafka().bootstrapServers(), config.kafka().clientProperties(), config.cluster().name(), pipelineSet);
+            PipelineSet set = pipelineSet;
+            CatalogLog catalogLog = catalog;
             http = NodeHttpServer.start(config.http().port(),
-                    () -> isReady(runtimes, membership.get()),
-                    () -> describe(runtimes, membership.get()));
+                    () -> catalogLog.caughtUp() && isReady(set.runtimes(), membership.get()),
+                    () -> describe(set.runtimes(), membership.get()));
             http.addExactHandler(MetricsEndpoint.PATH, new MetricsEndpoint(meters.registry()));
-            admin = AdminServer.start(config, runtimes, () -> Optional.ofNullable(membership.get()), meters.registry(),
-                    ClusterMembership.advertisedHost(config.cluster().host()), version(), new UnavailablePipelineCatalog(), clock);
+            admin = AdminServer.start(config, set, () -> Optional.ofNullable(membership.get()), meters.registry(),
+                    ClusterMembership.advertisedHost(config.cluster().host()), version(), new KafkaPipelineCatalog(catalogLog, set, clock), clock);
             if (config.cluster().clustered()) {
-                membership.set(ClusterMembership.start(config, runtimes, clock, meters.registry(), http, admin.port(), admin.peerCredentials(),
+                membership.set(ClusterMembership.start(config, set, clock, meters.registry(), http, admin.port(), admin.peerCredentials(),
                         admin.peerInterceptors()));
             }
             else {
-                runtimes.forEach(PipelineRuntime::start);
+                set.startAll(PipelineRuntime::start, () -> {});
             }
         }
         catch (RuntimeException e) {
-            runtimes.forEach(PipelineRuntime::close);
+            if (catalog != null) {
+                catalog.close();
+            }
+            if (pipelineSet != null) {
+                pipelineSet.close();
+            }
             if (admin != null) {
                 admin.close();
             }
@@ -101,9 +114,14 @@ public final class KaflowNode
             meters.close();
             throw e;
         }
-        KaflowNode node = new KaflowNode(runtimes, http, admin, meters, membership);
+        KaflowNode node = new KaflowNode(pipelineSet, catalog, http, admin, meters, membership);
         node.readinessWatcher.start();
         return node;
+    }
+
+    private static String fileOrigin(NodeConfig config)
+    {
+        return config.pipelines().dir().map(dir -> "pipelines.dir " + dir).orElse("the node's pipeline files");
     }
 
     /**
@@ -127,9 +145,16 @@ public final class KaflowNode
         return Optional.ofNullable(membership.get());
     }
 
+    /** The pipelines running on this node now (file and catalog pipelines), ordered by name. */
     public List<PipelineRuntime> runtimes()
     {
-        return runtimes;
+        return pipelines.runtimes();
+    }
+
+    /** The durable pipeline catalog this node follows. */
+    public CatalogLog catalog()
+    {
+        return catalog;
     }
 
     /** The registry {@code /metrics} serves. */
@@ -163,7 +188,7 @@ public final class KaflowNode
 
     private boolean ready()
     {
-        return isReady(runtimes, membership.get());
+        return catalog.caughtUp() && isReady(pipelines.runtimes(), membership.get());
     }
 
     /** Waits until every pipeline runs; false on timeout. */
@@ -177,14 +202,14 @@ public final class KaflowNode
     {
         try {
             while (!ready()) {
-                if (runtimes.stream().anyMatch(runtime -> runtime.state() == PipelineRuntime.State.FAILED)) {
+                if (pipelines.runtimes().stream().anyMatch(runtime -> runtime.state() == PipelineRuntime.State.FAILED)) {
                     log.error("KaflowSQL node not ready: a pipeline failed ({})", states());
                     return;
                 }
                 Thread.sleep(100);
             }
             ready.countDown();
-            log.info("KaflowSQL node ready: {} pipeline(s) running ({}), HTTP on port {}", runtimes.size(), states(), http.port());
+            log.info("KaflowSQL node ready: {} pipeline(s) running ({}), HTTP on port {}", pipelines.runtimes().size(), states(), http.port());
         }
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -208,7 +233,7 @@ public final class KaflowNode
 
     private String states()
     {
-        return runtimes.stream().map(runtime -> runtime.pipeline().name() + "=" + runtime.state()).collect(Collectors.joining(", "));
+        return pipelines.runtimes().stream().map(runtime -> runtime.pipeline().name() + "=" + runtime.state()).collect(Collectors.joining(", "));
     }
 
     @Override
@@ -219,7 +244,8 @@ public final class KaflowNode
         if (member != null) {
             leave(member);
         }
-        runtimes.forEach(PipelineRuntime::close);
+        catalog.close(); // no catalog change starts or stops a runtime any more
+        pipelines.close();
         if (member != null) {
             member.close();
         }

@@ -243,23 +243,28 @@ class AdminApiOnBrokerTest
     }
 
     @Test
-    void catalogChangesAreRefusedUntilTheCatalogExists()
+    void theFilePipelineCanBePausedAndResumedButNotReplacedOrDeleted()
             throws Exception
     {
-        String yaml = Files.readString(BrokerFixture.SEED_PIPELINE);
-        List<Runnable> changes = List.of(
+        String yaml = BrokerFixture.seedYaml(PREFIX);
+
+        assertThat(admin.pausePipeline(PipelineRef.newBuilder().setPipeline(PIPELINE).build()).getMessage()).contains("paused pipeline " + PIPELINE);
+        BrokerFixture.waitFor(() -> admin.describePipeline(DescribePipelineRequest.newBuilder().setPipeline(PIPELINE).build()).getState().equals("PAUSED"));
+        assertThat(admin.resumePipeline(PipelineRef.newBuilder().setPipeline(PIPELINE).build()).getMessage()).contains("resumed pipeline " + PIPELINE);
+        assertThat(admin.describePipeline(DescribePipelineRequest.newBuilder().setPipeline(PIPELINE).build()).getState()).isEqualTo("RUNNING");
+        List<Runnable> refused = List.of(
                 () -> admin.deployPipeline(DeployPipelineRequest.newBuilder().setYaml(yaml).setFileName("pipeline.yaml").build()),
-                () -> admin.pausePipeline(PipelineRef.newBuilder().setPipeline(PIPELINE).build()),
-                () -> admin.resumePipeline(PipelineRef.newBuilder().setPipeline(PIPELINE).build()),
                 () -> admin.deletePipeline(PipelineRef.newBuilder().setPipeline(PIPELINE).build()));
-        for (Runnable change : changes) {
+        for (Runnable change : refused) {
             assertThatThrownBy(change::run).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
                 assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
-                assertThat(e.getStatus().getDescription()).contains("pipeline catalog not available on this build yet (issue 6 part B)");
+                assertThat(e.getStatus().getDescription()).contains(PIPELINE, "pipeline file");
             });
         }
         assertThatThrownBy(() -> admin.deployPipeline(DeployPipelineRequest.newBuilder().setYaml(yaml.replace("window: 2h", "windw: 2h")).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+        assertThat(admin.listPipelines(ListPipelinesRequest.getDefaultInstance()).getPipelinesList()).singleElement()
+                .satisfies(summary -> assertThat(summary.getSource()).isEqualTo("file"));
     }
 
     @Test
@@ -315,10 +320,12 @@ class AdminApiOnBrokerTest
         assertThat(checkpoint.code()).as(checkpoint.toString()).isZero();
         assertThat(checkpoint.out()).contains(PIPELINE + "-0," + PIPELINE + "-1," + PIPELINE + "-2");
         assertThat(usage.code()).isEqualTo(2);
-        assertThat(changes).allSatisfy(change -> {
-            assertThat(change.code()).as(change.toString()).isEqualTo(7);
-            assertThat(change.err()).contains("FAILED_PRECONDITION", "pipeline catalog not available");
-        });
+        assertThat(changes.get(0).code()).as(changes.get(0).toString()).isZero();
+        assertThat(changes.get(0).out()).contains("paused pipeline " + PIPELINE);
+        assertThat(changes.get(1).code()).as(changes.get(1).toString()).isZero();
+        assertThat(changes.get(1).out()).contains("resumed pipeline " + PIPELINE);
+        assertThat(changes.get(2).code()).as(changes.get(2).toString()).isEqualTo(7);
+        assertThat(changes.get(2).err()).contains("FAILED_PRECONDITION", "pipeline file");
     }
 
     private static CliRun cli(Map<String, String> environment, String... args)

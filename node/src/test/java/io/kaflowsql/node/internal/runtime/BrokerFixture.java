@@ -83,7 +83,15 @@ final class BrokerFixture
     static CompiledPipeline seedPipeline(String prefix)
             throws IOException
     {
-        String text = Files.readString(BrokerFixture.SEED_PIPELINE)
+        return new io.kaflowsql.engine.api.PipelineLoader().load(seedYaml(prefix), prefix + "pipeline.yaml",
+                definition -> definition.withOutputFormat(io.kaflowsql.engine.api.OutputFormat.JSON));
+    }
+
+    /** The YAML of {@link #seedPipeline(String)}, JSON output included (what a deploy through the admin API sends). */
+    static String seedYaml(String prefix)
+            throws IOException
+    {
+        return Files.readString(BrokerFixture.SEED_PIPELINE)
                 .replace("name: personalization_engine", "name: " + prefix + "personalization")
                 .replace("FROM clickstreams", "FROM " + prefix + "clickstreams")
                 .replace("JOIN user_profiles", "JOIN " + prefix + "user_profiles")
@@ -93,9 +101,15 @@ final class BrokerFixture
                 .replace("      clickstreams: 1h", "      " + prefix + "clickstreams: 1h")
                 .replace("      purchase_history: 24h", "      " + prefix + "purchase_history: 24h")
                 .replace("    - user_profiles", "    - " + prefix + "user_profiles")
-                .replace("    - products", "    - " + prefix + "products");
-        return new io.kaflowsql.engine.api.PipelineLoader().load(text, prefix + "pipeline.yaml",
-                definition -> definition.withOutputFormat(io.kaflowsql.engine.api.OutputFormat.JSON));
+                .replace("    - products", "    - " + prefix + "products")
+                .replace("  format: avro", "  format: json");
+    }
+
+    /** Everything {@code topic} holds (read_committed) after reading it for {@code duration}: for checking nothing more comes. */
+    static List<ConsumerRecord<String, String>> readFor(String bootstrapServers, String topic, Duration duration)
+    {
+        long until = System.nanoTime() + duration.toNanos();
+        return readUntil(bootstrapServers, topic, records -> System.nanoTime() > until);
     }
 
     static void createSeedTopics(io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker broker, String prefix, int partitions)
