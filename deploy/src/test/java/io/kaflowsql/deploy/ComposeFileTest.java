@@ -47,7 +47,7 @@ class ComposeFileTest
                     .anyMatch(volume -> volume.matches(".*:/app/pipelines/[a-z_]+\\.yaml:ro"));
         }
         for (Object service : services().values()) {
-            for (String volume : list(map(service).getOrDefault("volumes", List.of()))) {
+            for (String volume : ComposeFileTest.<String>list(map(service).getOrDefault("volumes", List.of()))) {
                 String source = volume.split(":")[0];
                 if (source.startsWith(".")) {
                     assertThat(COMPOSE_DIRECTORY.resolve(source).normalize()).as(volume).exists();

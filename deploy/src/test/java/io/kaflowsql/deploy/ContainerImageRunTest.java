@@ -24,7 +24,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Runs programs from the image without a container engine: its layers are extracted into a directory and the
  * image's own {@code java} is started there with {@code chroot --userspec=10001:10001}, the image's user and
  * environment. So only the image's runtime, its libraries and its application jars are used, as that user.
- * Needs root (chroot), as CI has; skipped otherwise. Unlike a container there is no /proc or /dev inside.
+ * Needs root (chroot), as CI has; skipped otherwise. Unlike a container there is no /proc or /dev inside: without
+ * /proc/self/exe the dynamic loader cannot expand {@code $ORIGIN}, the run path by which {@code java} finds
+ * {@code libjli.so}, so the runs here add {@code LD_LIBRARY_PATH=/opt/java/lib} (a container needs nothing of the kind).
  */
 @EnabledOnOs(OS.LINUX)
 @DisabledIfSystemProperty(named = "kaflowsql.image.skip", matches = "true", disabledReason = "built with -Djib.skip=true")
@@ -110,6 +112,7 @@ class ContainerImageRunTest
             int equals = variable.indexOf('=');
             builder.environment().put(variable.substring(0, equals), variable.substring(equals + 1));
         }
+        builder.environment().put("LD_LIBRARY_PATH", "/opt/java/lib");
         try {
             Path output = Files.createTempFile(work, "output", ".txt");
             Process process = builder.redirectOutput(output.toFile()).start();
