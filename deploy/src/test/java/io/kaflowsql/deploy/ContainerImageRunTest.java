@@ -47,7 +47,7 @@ class ContainerImageRunTest
     {
         assumeTrue(isRoot(), "chroot needs root");
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/chroot")), "chroot (coreutils) not found");
-        OciImageLayout image = OciImageLayout.unpack(Repository.imageTarball(), Files.createDirectory(work.resolve("layout")));
+        OciImageLayout image = OciImageLayout.shared();
         root = Files.createDirectory(work.resolve("root"));
         image.extractTo(root);
         JsonNode config = image.config().path("config");

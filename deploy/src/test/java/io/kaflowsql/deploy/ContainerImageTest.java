@@ -5,7 +5,6 @@ import io.kaflowsql.deploy.OciImageLayout.LayerFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 import java.nio.charset.StandardCharsets;
@@ -25,23 +24,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DisabledIfSystemProperty(named = "kaflowsql.image.skip", matches = "true", disabledReason = "built with -Djib.skip=true")
 class ContainerImageTest
 {
-    @TempDir
-    static Path unpacked;
-
     private static OciImageLayout image;
 
     @BeforeAll
     static void unpack()
     {
         assertThat(Repository.imageTarball()).as("the image tarball (jib:buildTar runs before the tests)").isRegularFile();
-        image = OciImageLayout.unpack(Repository.imageTarball(), unpacked);
+        image = OciImageLayout.shared();
     }
 
     @Test
     void isAnOciImageLayoutWhoseBlobsMatchTheirDigests()
             throws Exception
     {
-        assertThat(Files.readString(unpacked.resolve("oci-layout"))).contains("\"imageLayoutVersion\"").contains("1.0.0");
+        assertThat(Files.readString(image.directory().resolve("oci-layout"))).contains("\"imageLayoutVersion\"").contains("1.0.0");
         assertThat(image.index().path("manifests")).hasSize(1);
         assertThat(image.manifest().path("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
         assertThat(image.manifest().path("config").path("mediaType").asText()).isEqualTo("application/vnd.oci.image.config.v1+json");
@@ -103,6 +99,20 @@ class ContainerImageTest
         String classpath = new String(image.read("app/jib-classpath-file"), StandardCharsets.UTF_8).strip();
         List<String> jars = files.keySet().stream().filter(path -> path.startsWith("app/libs/")).map(path -> "/" + path).toList();
         assertThat(List.of(classpath.split(":"))).containsAll(jars);
+    }
+
+    @Test
+    void holdsEveryJarOfTheNodesRuntimeClasspath()
+            throws Exception
+    {
+        // A dependency the deploy module redeclares with test scope drops out of the image: this catches it.
+        List<String> runtime = List.of(Files.readString(Repository.file("node/target/classpath.txt")).strip().split(":")).stream()
+                .map(jar -> Path.of(jar).getFileName().toString()).toList();
+        List<String> libs = image.files().keySet().stream().filter(path -> path.startsWith("app/libs/"))
+                .map(path -> path.substring("app/libs/".length())).toList();
+
+        assertThat(runtime).isNotEmpty();
+        assertThat(libs).containsAll(runtime).contains("kaflowsql-node.jar");
     }
 
     @Test

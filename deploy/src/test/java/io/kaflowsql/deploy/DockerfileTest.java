@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -45,10 +43,10 @@ class DockerfileTest
 
     @Test
     @DisabledIfSystemProperty(named = "kaflowsql.image.skip", matches = "true", disabledReason = "built with -Djib.skip=true")
-    void hasTheEntrypointAndArgumentsOfTheBuiltImage(@TempDir Path unpacked)
+    void hasTheEntrypointAndArgumentsOfTheBuiltImage()
             throws Exception
     {
-        JsonNode config = OciImageLayout.unpack(Repository.imageTarball(), unpacked).config().path("config");
+        JsonNode config = OciImageLayout.shared().config().path("config");
 
         assertThat(JSON.readTree(instruction("ENTRYPOINT"))).isEqualTo(config.path("Entrypoint"));
         assertThat(JSON.readTree(instruction("CMD"))).isEqualTo(config.path("Cmd"));

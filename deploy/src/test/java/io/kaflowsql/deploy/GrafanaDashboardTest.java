@@ -106,8 +106,8 @@ class GrafanaDashboardTest
     static Set<String> metricNames(String query)
     {
         String stripped = query.replaceAll("\"(?:[^\"\\\\]|\\\\.)*\"", "\"\"")
-                .replaceAll("\\{[^}]*}", " ")
-                .replaceAll("\\[[^]]*]", " ")
+                .replaceAll("\\{[^\\}]*\\}", " ")
+                .replaceAll("\\[[^\\]]*\\]", " ")
                 .replaceAll("\\b(by|without|on|ignoring|group_left|group_right)\\s*\\([^)]*\\)", " ");
         // label_values(metric, label): the second argument is a label.
         stripped = stripped.replaceAll("label_values\\(\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*,\\s*[a-zA-Z_][a-zA-Z0-9_]*\\s*\\)", "$1");

@@ -2,8 +2,6 @@ package io.kaflowsql.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -27,18 +25,22 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * An OCI image layout (index.json, oci-layout, blobs/sha256/...) unpacked from the tarball Jib's {@code buildTar} writes
- * with {@code format OCI}: its manifest, its config and the files of its layers. Immutable after {@link #unpack};
- * not thread-safe while {@link #files()} is first computed.
+ * with {@code format OCI}: its manifest, its config and the files of its layers. Not thread-safe (the tests use it from
+ * one thread).
  */
 final class OciImageLayout
 {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final int SMALL_FILE = 64 * 1024;
+    private static OciImageLayout shared;
 
     private final Path directory;
     private final JsonNode index;
     private final JsonNode manifest;
     private final JsonNode config;
     private Map<String, LayerFile> files;
+    private final Map<String, byte[]> smallFiles = new LinkedHashMap<>();
 
     private OciImageLayout(Path directory)
     {
@@ -48,22 +50,43 @@ final class OciImageLayout
         this.config = readJson(blob(manifest.path("config").path("digest").asText()));
     }
 
+    /** The build's image tarball, unpacked once per test JVM into deploy/target/image-layout (the tests share it). */
+    static synchronized OciImageLayout shared()
+    {
+        if (shared == null) {
+            Path directory = Repository.imageTarball().resolveSibling("image-layout");
+            try {
+                if (Files.exists(directory)) {
+                    try (var paths = Files.walk(directory)) {
+                        paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+                    }
+                }
+                Files.createDirectories(directory);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            shared = unpack(Repository.imageTarball(), directory);
+        }
+        return shared;
+    }
+
     /** Unpacks {@code tarball} (the outer archive, not its layers) into {@code directory}. */
     static OciImageLayout unpack(Path tarball, Path directory)
     {
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new BufferedInputStream(Files.newInputStream(tarball)))) {
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                Path target = directory.resolve(entry.getName()).normalize();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(tarball))) {
+            new TarReader(in).forEach((entry, content) -> {
+                Path target = directory.resolve(entry.name()).normalize();
                 if (!target.startsWith(directory)) {
-                    throw new IllegalStateException("entry outside the archive: " + entry.getName());
+                    throw new IllegalStateException("entry outside the archive: " + entry.name());
                 }
                 if (entry.isDirectory()) {
                     Files.createDirectories(target);
-                    continue;
+                    return;
                 }
                 Files.createDirectories(target.getParent());
-                Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+                Files.copy(content, target, StandardCopyOption.REPLACE_EXISTING);
+            });
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -115,37 +138,36 @@ final class OciImageLayout
         if (files == null) {
             Map<String, LayerFile> merged = new LinkedHashMap<>();
             for (Path layer : layers()) {
-                forEachEntry(layer, (entry, content) -> merged.put(normalize(entry.getName()),
-                        new LayerFile(normalize(entry.getName()), entry.isDirectory(), entry.isSymbolicLink(), entry.getMode(),
-                                entry.getLongUserId(), entry.getLongGroupId(), entry.getSize())));
+                forEachEntry(layer, (entry, content) -> {
+                    String path = normalize(entry.name());
+                    merged.put(path, new LayerFile(path, entry.isDirectory(), entry.isSymbolicLink(), entry.mode(),
+                            entry.uid(), entry.gid(), entry.size()));
+                    if (entry.isFile() && entry.size() <= SMALL_FILE) {
+                        smallFiles.put(path, content.readAllBytes());
+                    }
+                });
             }
             files = merged;
         }
         return files;
     }
 
-    /** Reads one file of the image, from the last layer that has it. */
+    /** Reads one file (at most 64 KiB) of the image, from the last layer that has it. */
     byte[] read(String path)
     {
-        byte[][] found = new byte[1][];
-        for (Path layer : layers()) {
-            forEachEntry(layer, (entry, content) -> {
-                if (normalize(entry.getName()).equals(path) && entry.isFile()) {
-                    found[0] = content.readAllBytes();
-                }
-            });
+        files();
+        byte[] content = smallFiles.get(path);
+        if (content == null) {
+            throw new IllegalArgumentException("no file " + path + " of at most " + SMALL_FILE + " bytes in the image");
         }
-        if (found[0] == null) {
-            throw new IllegalArgumentException("no file " + path + " in the image");
-        }
-        return found[0];
+        return content;
     }
 
     /** Writes every layer, in order, under {@code root} (files, directories and symbolic links, with their modes). */
     void extractTo(Path root)
     {
         for (Path layer : layers()) {
-            forEachEntry(layer, (entry, content) -> TarExtraction.write(root, normalize(entry.getName()), entry, content));
+            forEachEntry(layer, (entry, content) -> TarExtraction.write(root, normalize(entry.name()), entry, content));
         }
     }
 
@@ -175,12 +197,10 @@ final class OciImageLayout
         return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
-    private static void forEachEntry(Path layer, EntryVisitor visitor)
+    private static void forEachEntry(Path layer, TarReader.Visitor visitor)
     {
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new BufferedInputStream(Files.newInputStream(layer))))) {
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                visitor.visit(entry, tar);
-            }
+        try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(layer)), 1 << 16)) {
+            new TarReader(in).forEach(visitor);
         }
         catch (IOException e) {
             throw new UncheckedIOException(layer + ": " + e.getMessage(), e);
@@ -204,12 +224,5 @@ final class OciImageLayout
         {
             return (mode & 0111) != 0;
         }
-    }
-
-    @FunctionalInterface
-    interface EntryVisitor
-    {
-        void visit(TarArchiveEntry entry, InputStream content)
-                throws IOException;
     }
 }

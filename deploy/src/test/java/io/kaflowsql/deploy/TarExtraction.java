@@ -1,7 +1,5 @@
 package io.kaflowsql.deploy;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,7 +19,7 @@ final class TarExtraction
 
     private TarExtraction() {}
 
-    static void write(Path root, String path, TarArchiveEntry entry, InputStream content)
+    static void write(Path root, String path, TarReader.Entry entry, InputStream content)
             throws IOException
     {
         if (path.isEmpty()) {
@@ -40,7 +38,7 @@ final class TarExtraction
         }
         else if (entry.isSymbolicLink()) {
             Files.deleteIfExists(target);
-            Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+            Files.createSymbolicLink(target, Path.of(entry.linkName()));
             return;
         }
         else if (entry.isFile()) {
@@ -49,7 +47,7 @@ final class TarExtraction
         else {
             throw new IllegalStateException("unexpected entry type in the image: " + path);
         }
-        Files.setPosixFilePermissions(target, permissions(entry.getMode()));
+        Files.setPosixFilePermissions(target, permissions(entry.mode()));
     }
 
     static Set<PosixFilePermission> permissions(int mode)
