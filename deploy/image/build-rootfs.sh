@@ -37,7 +37,6 @@ rm -rf "$rootfs" "$work"
 mkdir -p "$rootfs/opt" "$work"
 
 modules="$(grep -v '^#' "$here/jre-modules" | tr -s ' \n' ',' | sed 's/^,//; s/,$//')"
-# No --strip-debug or --compress: they double jlink's time (CI budget) and Jib gzips the layer anyway.
 # No --strip-debug or --compress: together they double jlink's time (CI budget), and Jib gzips the layer anyway.
 "$java_home/bin/jlink" --add-modules "$modules" --no-man-pages --no-header-files \
     --output "$rootfs/opt/java"
