@@ -10,7 +10,7 @@ cd "$root"
 main="$1"; shift
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
   # shellcheck disable=SC2086  # MVN_FLAGS is a list of flags on purpose
-  mvn -q -B ${MVN_FLAGS:-} -DskipTests package
+  mvn -q -B ${MVN_FLAGS:-} -DskipTests -Djib.skip=true -pl node -am package
 fi
 [ -f node/target/classpath.txt ] && [ -d node/target/test-classes/io/kaflowsql/node/bench ] \
   || { echo "$main: node/target is not built; run without SKIP_BUILD=1" >&2; exit 1; }

@@ -67,6 +67,8 @@ final class StreamTask
     private final Map<TopicPartition, OffsetAndMetadata> consumed = new HashMap<>();
     private final Map<TopicPartition, Long> committed = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
     private TaskProducer producer;
+    /** Made by {@link #prepare}, metadata fetched, not yet initialised: {@link #fence} uses it. */
+    private TaskProducer warmProducer;
     private RocksTaskStore rocks;
     private final PipelineFormats formats;
     private EnrichmentTask operator;
@@ -116,12 +118,17 @@ final class StreamTask
 
     /**
      * Restores the store ahead of a hand-over, while the previous owner still processes (no fence yet):
-     * {@link #open} then only reads the changelog records written since. Idempotent.
+     * {@link #open} then only reads the changelog records written since. Also makes the task's producer and fetches
+     * its topics' metadata, so the hand-over's fence and first sends do not wait for it. Idempotent.
      */
     void prepare(TaskRestorer restorer)
     {
         if (prepared == null && !isOpen()) {
             prepared = restorer.restore(name, checkpoints, changelog);
+        }
+        if (warmProducer == null && producer == null) {
+            warmProducer = producers.get();
+            warmProducer.warmUp(List.of(pipeline.definition().output().topic(), changelogTopic, deadLetters.deadLetterTopic()));
         }
     }
 
@@ -140,7 +147,8 @@ final class StreamTask
         if (producer != null) {
             return;
         }
-        TaskProducer created = producers.get();
+        TaskProducer created = warmProducer != null ? warmProducer : producers.get();
+        warmProducer = null;
         try {
             created.initialize();
         }
@@ -296,6 +304,10 @@ final class StreamTask
         if (prepared != null) {
             prepared.store().close();
             prepared = null;
+        }
+        if (warmProducer != null) {
+            warmProducer.close();
+            warmProducer = null;
         }
         operator = null;
     }

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -116,6 +117,8 @@ final class StreamThread
     private final Set<Integer> awaitingWarmUp = new HashSet<>();
     /** Tasks restored ahead of their hand-over to this node, claimed but not open. */
     private final Map<Integer, StreamTask> prepared = new TreeMap<>();
+    /** Tasks opened here whose first driving records are still to come: partition -> when it opened (monotonic nanos). */
+    private final Map<Integer, Long> awaitingFirstRecords = new HashMap<>();
     private final TaskFencer fencer;
     private final CheckpointRequests checkpointRequests;
     private final PauseRequest pause;
@@ -350,6 +353,7 @@ final class StreamThread
             return false;
         }
         tasks.put(task.partition(), task);
+        awaitingFirstRecords.put(task.partition(), meters.monotonicNanos());
         log.info("Task {} opened in {} ms (fenced the previous owner, {})", task.name(), millisSince(startNanos),
                 wasPrepared ? "caught up the state it restored ahead" : "restored its state");
         return true;
@@ -387,6 +391,7 @@ final class StreamThread
             StreamTask task = taskFactory.create(partition);
             try {
                 task.prepare(restorer);
+                warmUpConsumerFor(task.inputs(partitionedTopics));
                 prepared.put(partition, task);
                 ownership.publishPrepared(prepared.keySet()); // its previous owner may release it now
                 log.info("Task {} restored ahead of its hand-over to this node", task.name());
@@ -402,6 +407,25 @@ final class StreamThread
             }
         }
         return complete;
+    }
+
+    /**
+     * Asks once, ahead of a hand-over, what opening the task asks again: its committed offsets and its inputs' end offsets.
+     * The answers are stale by the hand-over, but the consumer then knows the group coordinator and the partitions'
+     * leaders and is connected to them, so the hand-over's own requests are single round trips. Best effort.
+     */
+    private void warmUpConsumerFor(List<TopicPartition> inputs)
+    {
+        try {
+            consumer.committed(new HashSet<>(inputs));
+            consumer.endOffsets(inputs);
+        }
+        catch (WakeupException e) {
+            throw e;
+        }
+        catch (KafkaException e) {
+            log.debug("Warming up the consumer for {} failed: {}", inputs, e.toString());
+        }
     }
 
     /** Closes the tasks restored ahead that the latest request neither hands over nor gives to this node. */
@@ -431,6 +455,7 @@ final class StreamThread
         long start = meters.monotonicNanos();
         for (int partition : partitions) {
             StreamTask task = tasks.remove(partition);
+            awaitingFirstRecords.remove(partition);
             boolean clean = task.isOpen();
             if (clean) {
                 try {
@@ -537,6 +562,11 @@ final class StreamThread
         }
         task.consumedUpTo(partition, next);
         meters.chunkProcessed(meters.monotonicNanos() - start, count);
+        Long openedAt = partition.topic().equals(pipeline.driving().topic()) ? awaitingFirstRecords.remove(partition.partition()) : null;
+        if (openedAt != null) {
+            // the last step of a hand-over seen from here: a gap is the time to open plus this
+            log.info("Task {} processed its first {} record(s) of {} {} ms after it opened", task.name(), count, partition, millisSince(openedAt));
+        }
     }
 
     private boolean commitDue()
@@ -722,6 +752,7 @@ final class StreamThread
     {
         closeQuietly(task, false);
         tasks.remove(task.partition());
+        awaitingFirstRecords.remove(task.partition());
         claims.release(task.partition());
         unassign(task.inputs(partitionedTopics));
         ownership.publish(tasks.keySet());

@@ -15,6 +15,7 @@ import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.errors.UnknownProducerIdException;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -92,6 +93,23 @@ final class TaskProducer
         }
         catch (ProducerFencedException | InvalidProducerEpochException | TransactionalIdAuthorizationException e) {
             throw new TaskFencedException(task, e);
+        }
+    }
+
+    /**
+     * Fetches the metadata of {@code topics} (and so connects to their leaders) before this producer is needed: a task
+     * restored ahead of a hand-over then fences and sends at once, instead of spending its first round trips of the
+     * hand-over's gap on metadata. Best effort: a failure only means the first send fetches it. No transaction needed.
+     */
+    void warmUp(Collection<String> topics)
+    {
+        for (String topic : topics) {
+            try {
+                producer.partitionsFor(topic);
+            }
+            catch (KafkaException e) {
+                return;
+            }
         }
     }
 

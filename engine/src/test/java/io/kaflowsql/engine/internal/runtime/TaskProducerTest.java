@@ -5,9 +5,11 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,6 +58,18 @@ class TaskProducerTest
         assertThatThrownBy(() -> producer.commit(Map.of(), GROUP)).isInstanceOf(TaskFencedException.class);
         clock.addAndGet(TIMEOUT_MILLIS);
         assertThatThrownBy(() -> producer.commit(Map.of(), GROUP)).isInstanceOf(TaskCorruptedException.class);
+    }
+
+    @Test
+    void aWarmUpAheadOfAHandOverTouchesNoTransactionAndToleratesAMetadataFailure()
+    {
+        producer.warmUp(List.of("output", "changelog"));
+        assertThat(kafka.transactionInitialized()).as("the previous owner is fenced only when the task opens").isFalse();
+
+        kafka.partitionsForException = new TimeoutException("no metadata");
+        producer.warmUp(List.of("output"));
+        producer.initialize();
+        assertThat(kafka.transactionInitialized()).isTrue();
     }
 
     private void openTransactionThatFailsToCommit(RuntimeException failure)
