@@ -2,6 +2,8 @@ package io.kaflowsql.engine.internal.runtime;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +20,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class EventTableCatchUp
 {
+    private static final Logger log = LoggerFactory.getLogger(EventTableCatchUp.class);
+
     private final Consumer<byte[], byte[]> consumer;
     private final String drivingTopic;
     /** Event-table partitions still being caught up, with the end offset to reach. */
@@ -38,8 +42,10 @@ final class EventTableCatchUp
         }
         Map<TopicPartition, Long> ends = consumer.endOffsets(eventTables);
         for (TopicPartition partition : eventTables) {
-            if (ends.get(partition) > consumer.position(partition)) {
+            long position = consumer.position(partition);
+            if (ends.get(partition) > position) {
                 catchingUp.put(partition, ends.get(partition));
+                log.info("Event table {} is read from offset {} to {} before its driving partition", partition, position, ends.get(partition));
             }
         }
         consumer.pause(assignment.stream().filter(partition -> partition.topic().equals(drivingTopic)).toList());

@@ -119,6 +119,8 @@ final class StreamThread
     private final Map<Integer, StreamTask> prepared = new TreeMap<>();
     /** Tasks opened here whose first driving records are still to come: partition -> when it opened (monotonic nanos). */
     private final Map<Integer, Long> awaitingFirstRecords = new HashMap<>();
+    /** Tasks opened here whose held records are still being rechecked: partition -> when it opened (monotonic nanos). */
+    private final Map<Integer, Long> awaitingRecheck = new HashMap<>();
     private final TaskFencer fencer;
     private final CheckpointRequests checkpointRequests;
     private final PauseRequest pause;
@@ -354,6 +356,7 @@ final class StreamThread
         }
         tasks.put(task.partition(), task);
         awaitingFirstRecords.put(task.partition(), meters.monotonicNanos());
+        awaitingRecheck.put(task.partition(), meters.monotonicNanos());
         log.info("Task {} opened in {} ms (fenced the previous owner, {})", task.name(), millisSince(startNanos),
                 wasPrepared ? "caught up the state it restored ahead" : "restored its state");
         return true;
@@ -410,15 +413,16 @@ final class StreamThread
     }
 
     /**
-     * Asks once, ahead of a hand-over, what opening the task asks again: its committed offsets and its inputs' end offsets.
-     * The answers are stale by the hand-over, but the consumer then knows the group coordinator and the partitions'
-     * leaders and is connected to them, so the hand-over's own requests are single round trips. Best effort.
+     * Asks once, ahead of a hand-over, for the task's committed offsets and its inputs' metadata. The offsets are stale by
+     * the hand-over, but the consumer then knows the group coordinator and the partitions' leaders and is connected to
+     * them, so the hand-over's own requests are single round trips. Best effort.
      */
     private void warmUpConsumerFor(List<TopicPartition> inputs)
     {
         try {
             consumer.committed(new HashSet<>(inputs));
-            consumer.endOffsets(inputs);
+            // not endOffsets: for partitions not assigned yet the consumer warns about each answer it cannot keep
+            inputs.stream().map(TopicPartition::topic).distinct().forEach(consumer::partitionsFor);
         }
         catch (WakeupException e) {
             throw e;
@@ -456,6 +460,7 @@ final class StreamThread
         for (int partition : partitions) {
             StreamTask task = tasks.remove(partition);
             awaitingFirstRecords.remove(partition);
+            awaitingRecheck.remove(partition);
             boolean clean = task.isOpen();
             if (clean) {
                 try {
@@ -644,7 +649,12 @@ final class StreamThread
     {
         for (StreamTask task : openTasks()) {
             try {
-                task.recheckHeld(RECHECK_PAGE);
+                if (task.recheckHeld(RECHECK_PAGE)) {
+                    Long openedAt = awaitingRecheck.remove(task.partition());
+                    if (openedAt != null) {
+                        log.info("Task {} rechecked the records it held when it opened, {} ms after it opened", task.name(), millisSince(openedAt));
+                    }
+                }
             }
             catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
                 recover(task, e);
@@ -753,6 +763,7 @@ final class StreamThread
         closeQuietly(task, false);
         tasks.remove(task.partition());
         awaitingFirstRecords.remove(task.partition());
+        awaitingRecheck.remove(task.partition());
         claims.release(task.partition());
         unassign(task.inputs(partitionedTopics));
         ownership.publish(tasks.keySet());
