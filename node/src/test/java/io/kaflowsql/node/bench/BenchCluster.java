@@ -90,6 +90,11 @@ final class BenchCluster
         String members = clusterPorts.stream().map(port -> "127.0.0.1:" + port).collect(Collectors.joining(","));
         List<String> flags = new ArrayList<>(jvmFlags);
         flags.add("-Djava.io.tmpdir=" + mkdirs(nodeDir.resolve("tmp")));
+        // diagnostics, e.g. BENCH_NODE_JVM_FLAGS=-Dlogback.configurationFile=/tmp/debug-logback.xml
+        String extra = System.getenv("BENCH_NODE_JVM_FLAGS");
+        if (extra != null && !extra.isBlank()) {
+            flags.addAll(List.of(extra.strip().split("\\s+")));
+        }
         List<String> args = List.of("--config", writeConfig(nodeDir).toString(), "--node-id", id, "--cluster-host", "127.0.0.1",
                 "--cluster-port", Integer.toString(clusterPorts.get(number - 1)), "--cluster-members", members,
                 "--admin-port", "0", "--http-port", Integer.toString(httpPorts.get(number - 1)), "--format", "json");
