@@ -38,7 +38,7 @@ class DashboardPageInChromiumTest
 
         assertThat(HeadlessChromium.values(dom, "node-id")).containsExactly("node-a", "node-b");
         assertThat(HeadlessChromium.values(dom, "node-state")).containsExactly("READY", "BOOTSTRAPPING");
-        assertThat(HeadlessChromium.cells(dom, "node-id").get(1)).contains("not answering");
+        assertThat(HeadlessChromium.cells(dom, "node-id").get(1)).contains("no answer");
         assertThat(HeadlessChromium.cells(dom, "task-owner")).containsExactly("node-a", "node-b");
         assertThat(HeadlessChromium.cells(dom, "task-standbys")).containsExactly("–", "node-a");
         assertThat(HeadlessChromium.cells(dom, "pipeline-name")).containsExactly("orders");
