@@ -46,9 +46,10 @@ public final class AdminServer
     private final ScheduledExecutorService sampler;
     private final ChannelCredentials peerCredentials;
     private final List<ClientInterceptor> peerInterceptors;
+    private final DashboardViews dashboard;
 
     private AdminServer(StateTransferService transfer, StateTransferServer server, PeerChannels peers, NodeDrainer drainer,
-            ScheduledExecutorService sampler, ChannelCredentials peerCredentials, List<ClientInterceptor> peerInterceptors)
+            ScheduledExecutorService sampler, ChannelCredentials peerCredentials, List<ClientInterceptor> peerInterceptors, DashboardViews dashboard)
     {
         this.transfer = transfer;
         this.server = server;
@@ -57,6 +58,7 @@ public final class AdminServer
         this.sampler = sampler;
         this.peerCredentials = peerCredentials;
         this.peerInterceptors = peerInterceptors;
+        this.dashboard = dashboard;
     }
 
     /**
@@ -85,7 +87,8 @@ public final class AdminServer
         InetSocketAddress[] bound = new InetSocketAddress[1];
         AdminContext context = new AdminContext(cluster.nodeId(), cluster.name(), () -> advertisedHost + ":" + bound[0].getPort(), version, pipelines,
                 membership, registry);
-        AdminService service = new AdminService(context, rates, new LeaderCatalog(catalog, context, peers), new NodeActions(context, peers, drainer, clock));
+        NodeActions actions = new NodeActions(context, peers, drainer, clock);
+        AdminService service = new AdminService(context, rates, new LeaderCatalog(catalog, context, peers), actions);
         StateTransferServer server;
         try {
             server = StateTransferServer.start(new InetSocketAddress(cluster.host(), cluster.adminPort()), AdminTls.server(settings), transfer,
@@ -107,13 +110,19 @@ public final class AdminServer
         sampler.scheduleAtFixedRate(rates::sample, 0, 1, TimeUnit.SECONDS);
         log.info("Admin API of node {} on {}:{} ({}, {})", cluster.nodeId(), advertisedHost, server.port(), settings.tls() ? "TLS" : "plaintext",
                 settings.token().isPresent() ? "token required" : "disabled: no token");
-        return new AdminServer(transfer, server, peers, drainer, sampler, credentials, interceptors);
+        return new AdminServer(transfer, server, peers, drainer, sampler, credentials, interceptors, new DashboardViews(context, rates, actions::askNode, clock));
     }
 
     /** The port bound (the free one picked when {@code admin.port} is 0). */
     public int port()
     {
         return server.port();
+    }
+
+    /** The figures of the HTTP dashboard, read from the same views as the admin API's answers. */
+    public DashboardViews dashboard()
+    {
+        return dashboard;
     }
 
     /** Credentials for calling a peer's admin port (TLS when this node's port speaks TLS). */

@@ -8,6 +8,7 @@ import io.kaflowsql.node.internal.admin.AdminServer;
 import io.kaflowsql.node.internal.catalog.CatalogLog;
 import io.kaflowsql.node.internal.catalog.KafkaPipelineCatalog;
 import io.kaflowsql.node.internal.catalog.PipelineSet;
+import io.kaflowsql.node.internal.http.DashboardEndpoint;
 import io.kaflowsql.node.internal.http.MetricsEndpoint;
 import io.kaflowsql.node.internal.http.NodeHttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,8 +28,9 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One KaflowSQL node: runs its pipelines against Kafka and serves {@code /health}, {@code /ready} and
- * {@code /metrics} (Prometheus: every pipeline's meters plus JVM and process meters; see docs/metrics.md), and the
+ * One KaflowSQL node: runs its pipelines against Kafka and serves {@code /health}, {@code /ready},
+ * {@code /metrics} (Prometheus: every pipeline's meters plus JVM and process meters; see docs/metrics.md) and the live
+ * dashboard at {@code /} (see docs/dashboard.md), and the
  * admin API on {@code admin.port} (see docs/admin.md).
  * Runs the pipelines of its files and those of the durable pipeline catalog ({@link CatalogLog}, followed by
  * {@link PipelineSet}); it is ready only once it read the catalog.
@@ -90,6 +92,7 @@ public final class KaflowNode
             http.addExactHandler(MetricsEndpoint.PATH, new MetricsEndpoint(meters.registry()));
             admin = AdminServer.start(config, set, () -> Optional.ofNullable(membership.get()), meters.registry(),
                     ClusterMembership.advertisedHost(config.cluster().host()), version(), new KafkaPipelineCatalog(catalogLog, set, clock), clock);
+            DashboardEndpoint.register(http, admin.dashboard()::view, System::nanoTime);
             if (config.cluster().clustered()) {
                 membership.set(ClusterMembership.start(config, set, clock, meters.registry(), http, admin.port(), admin.peerCredentials(),
                         admin.peerInterceptors()));
