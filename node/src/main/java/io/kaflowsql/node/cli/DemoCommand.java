@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code kaflowsql demo}: the embedded default. Starts a real Kafka broker in this process, generates
@@ -91,11 +93,12 @@ public final class DemoCommand
             throws Exception
     {
         DemoRunner demo = new DemoRunner(settings, System.out, Clock.systemUTC());
-        Thread main = Thread.currentThread();
+        // not a join on the main thread: after run returns, main calls System.exit, which blocks while this hook runs
+        CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             demo.stop();
             try {
-                main.join(settings.nodes() > 1 ? 120_000 : 20_000);
+                finished.await(settings.nodes() > 1 ? 120 : 20, TimeUnit.SECONDS);
             }
             catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -112,6 +115,7 @@ public final class DemoCommand
             return 2;
         }
         finally {
+            finished.countDown();
             removeHook(hook);
         }
     }
