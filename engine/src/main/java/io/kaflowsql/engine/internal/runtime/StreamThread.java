@@ -105,7 +105,7 @@ final class StreamThread
     /** Tasks rewound to their committed offsets during the current batch: its other records of them are skipped. */
     private final Set<Integer> rewound = new HashSet<>();
     private volatile boolean running = true;
-    private long lastCommitMillis;
+    private final CommitPacer commits;
     private long lastMetricsSampleMillis;
     /** Version of the ownership request fully applied; a retry is due at {@code retryAtMillis} when an open failed. */
     private long appliedVersion = -1;
@@ -146,6 +146,7 @@ final class StreamThread
         this.consumer = clients.streamConsumer(groupId, groupId + "-stream");
         this.restoreConsumer = clients.restoreConsumer(groupId + "-restore");
         this.catchUp = new EventTableCatchUp(consumer, pipeline.driving().topic());
+        this.commits = new CommitPacer(settings.commitInterval(), settings.clock().millis());
         this.restorer = new TaskRestorer(restoreConsumer, RocksTaskStoreOptions.DEFAULTS, settings.clock());
         Map<String, List<Integer>> indexes = new HashMap<>();
         for (SourcePlan source : pipeline.plan().sources()) {
@@ -176,7 +177,7 @@ final class StreamThread
                 return;
             }
             onRunning.run();
-            lastCommitMillis = settings.clock().millis();
+            commits.restart(settings.clock().millis());
             while (running) {
                 reconcileIfDue();
                 applyDimensionChanges();
@@ -219,8 +220,7 @@ final class StreamThread
         boolean requested = pause.requested();
         if (requested != pause.applied()) {
             if (requested) {
-                commitAll();
-                lastCommitMillis = settings.clock().millis();
+                commitAllPaced();
             }
             pause.applied(requested);
             log.info("Pipeline {} {}", pipeline.name(), requested ? "paused: its inputs are not read until it is resumed" : "resumed");
@@ -242,8 +242,7 @@ final class StreamThread
         if (blocksForRestore(plan)) {
             // a restore can take longer than the transaction timeout; a transaction left open meanwhile would be
             // aborted by the broker, and the task's producer fenced by its own coordinator
-            commitAll();
-            lastCommitMillis = settings.clock().millis();
+            commitAllPaced();
         }
         openFailed = false;
         Set<Integer> opened = openAll(plan.open());
@@ -576,16 +575,25 @@ final class StreamThread
 
     private boolean commitDue()
     {
-        return settings.clock().millis() - lastCommitMillis >= settings.commitInterval().toMillis();
+        return commits.due(settings.clock().millis());
     }
 
     private void commitIfDue()
     {
         if (commitDue()) {
+            long start = settings.clock().millis();
             commitAll();
-            checkpointAll(false);
-            lastCommitMillis = settings.clock().millis();
+            commits.committed(start, settings.clock().millis());
+            checkpointAll(false); // not part of the commit's duration: checkpoints are rare and paced by their own interval
         }
+    }
+
+    /** Commits every task now and counts the next commit interval from its end. */
+    private void commitAllPaced()
+    {
+        long start = settings.clock().millis();
+        commitAll();
+        commits.committed(start, settings.clock().millis());
     }
 
     /** Serves "checkpoint now" requests: every open task commits and writes a checkpoint (if it changed since its last one). */
@@ -594,9 +602,8 @@ final class StreamThread
         if (!checkpointRequests.hasPending()) {
             return;
         }
-        commitAll();
+        commitAllPaced();
         checkpointAll(true);
-        lastCommitMillis = settings.clock().millis();
         checkpointRequests.complete(openPartitions());
     }
 
