@@ -35,7 +35,7 @@ import static java.util.Objects.requireNonNull;
  * member's cluster port. Each node has its own state directory, HTTP port and log; {@link #view} reads a
  * node's {@code /cluster} endpoint. Every step is printed with the time since the start. A {@link ClusterNetwork}
  * says where the broker and the nodes live ({@link ClusterNetwork#LOOPBACK} unless given); {@code cluster.min-size}
- * is 1 unless given.
+ * is 1 unless given. Every node's admin API listens on a fixed port ({@link #adminAddress}) and wants {@link #ADMIN_TOKEN}.
  *
  * <p>Not thread-safe: one test drives it.
  */
@@ -44,6 +44,7 @@ final class ClusterHarness
 {
     static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     private static final String MAIN_CLASS = "io.kaflowsql.node.cli.KaflowSql";
+    static final String ADMIN_TOKEN = "chaos-admin-token";
 
     private final Path dir;
     private final ClusterNetwork network;
@@ -55,6 +56,7 @@ final class ClusterHarness
     private final OutputTopicReader reader;
     private final List<Integer> clusterPorts = new ArrayList<>();
     private final List<Integer> httpPorts = new ArrayList<>();
+    private final List<Integer> adminPorts = new ArrayList<>();
     private final Map<Integer, NodeProcess> nodes = new LinkedHashMap<>();
     private final List<NodeProcess> all = new ArrayList<>();
     private final long started = System.nanoTime();
@@ -87,6 +89,7 @@ final class ClusterHarness
         for (int i = 0; i < maxNodes; i++) {
             clusterPorts.add(FreePorts.pick());
             httpPorts.add(FreePorts.pick());
+            adminPorts.add(FreePorts.pick());
         }
         Files.createDirectories(dir.resolve("pipelines"));
         Files.copy(CrashScenario.SEED_PIPELINE, dir.resolve("pipelines").resolve("pipeline.yaml"));
@@ -103,8 +106,23 @@ final class ClusterHarness
         return node;
     }
 
+    /** Starts {@code node-<number>} (1-based) with extra {@code -D} system properties and waits until it is READY. */
+    NodeProcess start(int number, List<String> systemProperties)
+            throws InterruptedException
+    {
+        NodeProcess node = launch(number, systemProperties);
+        awaitReady(number);
+        return node;
+    }
+
     /** Starts {@code node-<number>} (1-based) without waiting for it. */
     NodeProcess launch(int number)
+    {
+        return launch(number, List.of());
+    }
+
+    /** Starts {@code node-<number>} (1-based) with extra {@code -D} system properties, without waiting for it. */
+    NodeProcess launch(int number, List<String> systemProperties)
     {
         String id = "node-" + number;
         Path nodeDir = dir.resolve(id);
@@ -115,12 +133,13 @@ final class ClusterHarness
         List<String> command = new ArrayList<>(network.commandPrefix(number));
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + mkdirs(nodeDir.resolve("tmp"))));
+        command.addAll(systemProperties);
         command.addAll(NodeJvm.HAZELCAST_FLAGS);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), MAIN_CLASS, "node",
                 "--config", writeConfig(nodeDir).toString(),
                 "--node-id", id, "--cluster-host", network.nodeHost(number),
                 "--cluster-port", Integer.toString(clusterPorts.get(number - 1)), "--cluster-members", String.join(",", members),
-                "--admin-port", "0", "--http-port", Integer.toString(httpPorts.get(number - 1)), "--format", "json"));
+                "--admin-port", Integer.toString(adminPorts.get(number - 1)), "--http-port", Integer.toString(httpPorts.get(number - 1)), "--format", "json"));
         NodeProcess node = NodeProcess.start(id + "#" + (all.size() + 1), command, nodeDir.resolve("node-" + (all.size() + 1) + ".log"));
         nodes.put(number, node);
         all.add(node);
@@ -138,6 +157,12 @@ final class ClusterHarness
             throw failure(id + (node.isAlive() ? " not ready within " + READY_TIMEOUT.toSeconds() + " s" : " exited before it was ready"));
         }
         log("%s ready", id);
+    }
+
+    /** {@code host:port} of the admin API of {@code node-<number>}. */
+    String adminAddress(int number)
+    {
+        return network.nodeHost(number) + ":" + adminPorts.get(number - 1);
     }
 
     /** The {@code /cluster} view of a running node. */
@@ -288,6 +313,7 @@ final class ClusterHarness
                 "  commit-interval: 100ms",
                 "checkpoint: { interval: 2s, keep: 2 }",
                 "logging: { level: INFO }",
+                "admin: { token: " + ADMIN_TOKEN + " }",
                 "");
         Path file = nodeDir.resolve("node.yaml");
         try {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kaflowsql.coordinator.assignment.Assignment;
 import io.kaflowsql.coordinator.assignment.TaskId;
+import io.kaflowsql.protocol.Format;
+import io.kaflowsql.protocol.SupportedVersions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +19,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * The assignment in force, as the leader wrote it to the map {@value HazelcastMembers#ASSIGNMENT_MAP} under
  * {@value #KEY}. Each write carries the next generation; nodes apply records in generation order and drop older
- * ones. JSON with a {@code version} field; unknown fields are ignored. Immutable.
+ * ones. JSON with a {@code version} field (the {@link Format#ASSIGNMENT} format version the leader writes, negotiated
+ * with the cluster; absent = 1); unknown fields are ignored, and a version the reader does not read is refused rather
+ * than misread. Immutable.
  *
  * @param generation strictly increasing per write; 0 means "nothing assigned yet" ({@link #INITIAL})
  * @param leaderNodeId the node that wrote it
@@ -48,8 +52,14 @@ public record AssignmentRecord(long generation, String leaderNodeId, Assignment 
 
     public String toJson()
     {
+        return toJson(VERSION);
+    }
+
+    /** The record in assignment format {@code version}. */
+    public String toJson(int version)
+    {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("version", VERSION);
+        root.put("version", version);
         root.put("generation", generation);
         root.put("leaderNodeId", leaderNodeId);
         ObjectNode owners = root.putObject("owners");
@@ -67,7 +77,20 @@ public record AssignmentRecord(long generation, String leaderNodeId, Assignment 
     /** Reads {@link #toJson()}; throws {@link IllegalArgumentException} naming the problem if it is not a record. */
     public static AssignmentRecord fromJson(String json)
     {
+        return fromJson(json, SupportedVersions.thisBuild());
+    }
+
+    /**
+     * Reads {@link #toJson(int)}.
+     *
+     * @throws IllegalArgumentException naming the problem if it is not a record
+     * @throws io.kaflowsql.protocol.UnsupportedFormatVersionException if it is of a version {@code supported} does not read
+     */
+    public static AssignmentRecord fromJson(String json, SupportedVersions supported)
+    {
         JsonNode root = NodeStatus.read(json);
+        JsonNode version = root.get("version");
+        supported.check(Format.ASSIGNMENT, version == null || !version.canConvertToInt() ? 1 : version.asInt(), "");
         try {
             JsonNode generation = root.get("generation");
             if (generation == null || !generation.canConvertToLong()) {

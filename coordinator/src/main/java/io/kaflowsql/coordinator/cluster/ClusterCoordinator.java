@@ -89,7 +89,7 @@ public final class ClusterCoordinator
         this.deployedPipelines = Set.copyOf(deployedPipelines);
         this.clock = clock;
         this.hazelcast = hazelcast;
-        this.maps = new ClusterMaps(hazelcast);
+        this.maps = new ClusterMaps(hazelcast, settings.formats());
         this.lifecycle = lifecycle;
         this.listener = listener;
         this.coordinatorThread = Executors.newSingleThreadScheduledExecutor(daemon("kaflowsql-coordinator-" + settings.nodeId()));

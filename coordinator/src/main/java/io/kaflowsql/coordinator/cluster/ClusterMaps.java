@@ -10,6 +10,9 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.kaflowsql.protocol.Format;
+import io.kaflowsql.protocol.FormatVersions;
+import io.kaflowsql.protocol.UnsupportedFormatVersionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,9 @@ import static java.util.Objects.requireNonNull;
  * The coordinator's view of Hazelcast: members, the node-status map and the assignment map, values kept as JSON
  * strings so no Hazelcast-serialized type reaches the domain. Listeners registered here only wake the
  * coordinator thread up; they never do work on Hazelcast's event threads.
+ *
+ * <p>The assignment record is written in the assignment format version negotiated with the members
+ * ({@link FormatNegotiator}, attached here) and read only in versions this build reads.
  *
  * <p>Thread-safe (Hazelcast proxies are).
  */
@@ -40,10 +46,27 @@ final class ClusterMaps
     private final HazelcastInstance hazelcast;
     private final IMap<String, String> nodes;
     private final IMap<String, String> assignments;
+    private final FormatVersions formats;
 
+    /** For tests and tools: this build's versions, never negotiated (it writes the oldest it reads). */
     ClusterMaps(HazelcastInstance hazelcast)
     {
+        this(hazelcast, FormatVersions.forThisBuild(), false);
+    }
+
+    /** The maps of the node whose written versions are {@code formats}, negotiated with the members from now on. */
+    ClusterMaps(HazelcastInstance hazelcast, FormatVersions formats)
+    {
+        this(hazelcast, formats, true);
+    }
+
+    private ClusterMaps(HazelcastInstance hazelcast, FormatVersions formats, boolean negotiate)
+    {
         this.hazelcast = requireNonNull(hazelcast, "hazelcast is null");
+        this.formats = requireNonNull(formats, "formats is null");
+        if (negotiate) {
+            FormatNegotiator.attach(hazelcast, formats);
+        }
         this.nodes = hazelcast.getMap(HazelcastMembers.NODES_MAP);
         this.assignments = hazelcast.getMap(HazelcastMembers.ASSIGNMENT_MAP);
     }
@@ -126,9 +149,9 @@ final class ClusterMaps
             return Optional.empty();
         }
         try {
-            return Optional.of(new StoredRecord(json, Optional.of(AssignmentRecord.fromJson(json))));
+            return Optional.of(new StoredRecord(json, Optional.of(AssignmentRecord.fromJson(json, formats.supported()))));
         }
-        catch (IllegalArgumentException e) {
+        catch (IllegalArgumentException | UnsupportedFormatVersionException e) {
             log.warn("Stored assignment record is unreadable, the leader will replace it: {}", e.getMessage());
             return Optional.of(new StoredRecord(json, Optional.empty()));
         }
@@ -138,15 +161,15 @@ final class ClusterMaps
     boolean replaceRecord(Optional<StoredRecord> expected, AssignmentRecord next)
     {
         if (expected.isEmpty()) {
-            return assignments.putIfAbsent(AssignmentRecord.KEY, next.toJson()) == null;
+            return assignments.putIfAbsent(AssignmentRecord.KEY, next.toJson(formats.write(Format.ASSIGNMENT))) == null;
         }
-        return assignments.replace(AssignmentRecord.KEY, expected.get().json(), next.toJson());
+        return assignments.replace(AssignmentRecord.KEY, expected.get().json(), next.toJson(formats.write(Format.ASSIGNMENT)));
     }
 
     /** For tests and tools: writes a record unconditionally. */
     void forceRecord(AssignmentRecord record)
     {
-        assignments.set(AssignmentRecord.KEY, record.toJson());
+        assignments.set(AssignmentRecord.KEY, record.toJson(formats.write(Format.ASSIGNMENT)));
     }
 
     private record WakeOnEntry(Runnable wake)

@@ -1,5 +1,7 @@
 package io.kaflowsql.coordinator.cluster;
 
+import io.kaflowsql.protocol.FormatVersions;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +28,8 @@ import static java.util.Objects.requireNonNull;
  * @param handoverTimeout how long a new owner waits for the previous owner to release a task before taking it
  *         anyway (transactional-id fencing keeps that safe)
  * @param pollInterval how often the node polls its tasks and re-evaluates (status changes are also pushed)
+ * @param formats the format versions this node reads (advertised to its peers) and writes (negotiated with them);
+ *         {@link FormatVersions#forThisBuild()} unless given
  */
 public record ClusterSettings(
         String nodeId,
@@ -42,7 +46,8 @@ public record ClusterSettings(
         String transferAddress,
         Duration standbyRefresh,
         Duration handoverTimeout,
-        Duration pollInterval)
+        Duration pollInterval,
+        FormatVersions formats)
 {
     public static final String DEFAULT_CLUSTER_NAME = "kaflowsql";
     public static final String DEFAULT_BIND_HOST = "127.0.0.1";
@@ -87,6 +92,7 @@ public record ClusterSettings(
         requirePositive(standbyRefresh, "standby.refresh-interval");
         requirePositive(handoverTimeout, "cluster.handover-timeout");
         requirePositive(pollInterval, "cluster.poll-interval");
+        requireNonNull(formats, "formats is null");
         if (isWildcard(bindHost) && publicAddress.isEmpty() && kubernetes.isEmpty() && !members.isEmpty()) {
             throw new IllegalArgumentException("cluster.host " + bindHost + " listens everywhere: set cluster.public-address "
                     + "(host or host:port peers use to reach this node) so the member list can name it");
@@ -98,55 +104,61 @@ public record ClusterSettings(
     {
         return new ClusterSettings(nodeId, DEFAULT_CLUSTER_NAME, DEFAULT_BIND_HOST, Optional.empty(), port, List.of(), Optional.empty(),
                 DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_FAILURE_TIMEOUT, 1, 1, transferAddress, DEFAULT_STANDBY_REFRESH,
-                DEFAULT_HANDOVER_TIMEOUT, DEFAULT_POLL_INTERVAL);
+                DEFAULT_HANDOVER_TIMEOUT, DEFAULT_POLL_INTERVAL, FormatVersions.forThisBuild());
     }
 
     public ClusterSettings withClusterName(String value)
     {
         return new ClusterSettings(nodeId, value, bindHost, publicAddress, port, members, kubernetes, heartbeatInterval, failureTimeout,
-                minSize, standbyReplicas, transferAddress, standbyRefresh, handoverTimeout, pollInterval);
+                minSize, standbyReplicas, transferAddress, standbyRefresh, handoverTimeout, pollInterval, formats);
     }
 
     public ClusterSettings withBinding(String host, Optional<String> publicAddressValue)
     {
         return new ClusterSettings(nodeId, clusterName, host, publicAddressValue, port, members, kubernetes, heartbeatInterval,
-                failureTimeout, minSize, standbyReplicas, transferAddress, standbyRefresh, handoverTimeout, pollInterval);
+                failureTimeout, minSize, standbyReplicas, transferAddress, standbyRefresh, handoverTimeout, pollInterval, formats);
     }
 
     public ClusterSettings withMembers(List<String> value)
     {
         return new ClusterSettings(nodeId, clusterName, bindHost, publicAddress, port, value, kubernetes, heartbeatInterval, failureTimeout,
-                minSize, standbyReplicas, transferAddress, standbyRefresh, handoverTimeout, pollInterval);
+                minSize, standbyReplicas, transferAddress, standbyRefresh, handoverTimeout, pollInterval, formats);
     }
 
     public ClusterSettings withKubernetes(KubernetesDiscovery value)
     {
         return new ClusterSettings(nodeId, clusterName, bindHost, publicAddress, port, members, Optional.of(value), heartbeatInterval,
-                failureTimeout, minSize, standbyReplicas, transferAddress, standbyRefresh, handoverTimeout, pollInterval);
+                failureTimeout, minSize, standbyReplicas, transferAddress, standbyRefresh, handoverTimeout, pollInterval, formats);
     }
 
     public ClusterSettings withFailureDetection(Duration heartbeat, Duration timeout)
     {
         return new ClusterSettings(nodeId, clusterName, bindHost, publicAddress, port, members, kubernetes, heartbeat, timeout, minSize,
-                standbyReplicas, transferAddress, standbyRefresh, handoverTimeout, pollInterval);
+                standbyReplicas, transferAddress, standbyRefresh, handoverTimeout, pollInterval, formats);
     }
 
     public ClusterSettings withMinSize(int value)
     {
         return new ClusterSettings(nodeId, clusterName, bindHost, publicAddress, port, members, kubernetes, heartbeatInterval, failureTimeout,
-                value, standbyReplicas, transferAddress, standbyRefresh, handoverTimeout, pollInterval);
+                value, standbyReplicas, transferAddress, standbyRefresh, handoverTimeout, pollInterval, formats);
     }
 
     public ClusterSettings withStandbyReplicas(int value)
     {
         return new ClusterSettings(nodeId, clusterName, bindHost, publicAddress, port, members, kubernetes, heartbeatInterval, failureTimeout,
-                minSize, value, transferAddress, standbyRefresh, handoverTimeout, pollInterval);
+                minSize, value, transferAddress, standbyRefresh, handoverTimeout, pollInterval, formats);
     }
 
     public ClusterSettings withTimings(Duration refresh, Duration handover, Duration poll)
     {
         return new ClusterSettings(nodeId, clusterName, bindHost, publicAddress, port, members, kubernetes, heartbeatInterval, failureTimeout,
-                minSize, standbyReplicas, transferAddress, refresh, handover, poll);
+                minSize, standbyReplicas, transferAddress, refresh, handover, poll, formats);
+    }
+
+    public ClusterSettings withFormats(FormatVersions value)
+    {
+        return new ClusterSettings(nodeId, clusterName, bindHost, publicAddress, port, members, kubernetes, heartbeatInterval, failureTimeout,
+                minSize, standbyReplicas, transferAddress, standbyRefresh, handoverTimeout, pollInterval, value);
     }
 
     /** The {@code host:port} peers use for this member: the public address (port added if missing), else bind host and port. */

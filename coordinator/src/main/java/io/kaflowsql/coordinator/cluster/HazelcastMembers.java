@@ -22,7 +22,8 @@ import java.util.List;
  * cluster of its own (a shorter wait made a joiner found a second cluster when the first node was busy, and that
  * joiner then had no peer to bootstrap its dimensions from); failure detection follows the settings; Hazelcast logs
  * through SLF4J; no phone-home; no shutdown hook (the node decides when its member leaves); no CP subsystem (it is
- * Enterprise-only). The node id travels as the member attribute {@value #NODE_ID_ATTRIBUTE}.
+ * Enterprise-only). The node id travels as the member attribute {@value #NODE_ID_ATTRIBUTE}, the format versions the
+ * node reads as {@value #FORMATS_ATTRIBUTE} ({@link io.kaflowsql.protocol.SupportedVersions#toAttribute()}).
  *
  * <p>Split brain: both maps are merged when partitions heal (checked every {@value #MERGE_RUN_SECONDS} s). The
  * assignment map keeps the record with the higher generation ({@link HigherGenerationMergePolicy}); the status map
@@ -31,6 +32,7 @@ import java.util.List;
 public final class HazelcastMembers
 {
     public static final String NODE_ID_ATTRIBUTE = "kaflowsql.node-id";
+    public static final String FORMATS_ATTRIBUTE = "kaflowsql.formats";
     public static final String NODES_MAP = "kaflowsql-nodes";
     public static final String ASSIGNMENT_MAP = "kaflowsql-assignment";
     static final int MERGE_RUN_SECONDS = 10;
@@ -49,6 +51,7 @@ public final class HazelcastMembers
         config.setClusterName(settings.clusterName());
         config.setInstanceName("kaflowsql-" + settings.nodeId() + "-" + settings.port());
         config.getMemberAttributeConfig().setAttribute(NODE_ID_ATTRIBUTE, settings.nodeId());
+        config.getMemberAttributeConfig().setAttribute(FORMATS_ATTRIBUTE, settings.formats().supported().toAttribute());
         config.setProperty("hazelcast.logging.type", "slf4j");
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.shutdownhook.enabled", "false");

@@ -55,7 +55,7 @@ public final class HigherGenerationMergePolicy
         try {
             return OptionalLong.of(AssignmentRecord.fromJson(json).generation());
         }
-        catch (IllegalArgumentException e) {
+        catch (IllegalArgumentException | io.kaflowsql.protocol.UnsupportedFormatVersionException e) {
             return OptionalLong.empty();
         }
     }

@@ -10,7 +10,9 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.kaflowsql.engine.api.runtime.TaskStateDirectory;
 import io.kaflowsql.engine.api.runtime.TaskStateDirectory.CheckpointFiles;
-import io.kaflowsql.protocol.ProtocolVersion;
+import io.kaflowsql.protocol.Format;
+import io.kaflowsql.protocol.FormatVersions;
+import io.kaflowsql.protocol.UnsupportedFormatVersionException;
 import io.kaflowsql.protocol.transfer.v1.FetchFileRequest;
 import io.kaflowsql.protocol.transfer.v1.FileChunk;
 import io.kaflowsql.protocol.transfer.v1.FileEntry;
@@ -52,6 +54,9 @@ import static java.util.Objects.requireNonNull;
  * releases the pin. Files already received by an earlier failed fetch of a checkpoint are kept and skipped
  * when they check out.
  *
+ * <p>Every request carries the state-transfer protocol version negotiated with the cluster ({@link FormatVersions}); a
+ * peer answering in a version this build does not read is refused ({@link StateTransferException}).
+ *
  * <p>Thread-safe (one channel shared by concurrent fetches), but concurrent fetches of the same task
  * would share one incoming directory: the caller fetches a task once at a time. Blocking.
  */
@@ -89,6 +94,7 @@ public final class StateTransferClient
     private final Clock clock;
     private final ManagedChannel channel;
     private final StateTransferBlockingStub stub;
+    private final FormatVersions formats;
 
     public StateTransferClient(String target)
     {
@@ -106,6 +112,14 @@ public final class StateTransferClient
      */
     public StateTransferClient(String target, Settings settings, Clock clock, ChannelCredentials credentials, List<? extends ClientInterceptor> interceptors)
     {
+        this(target, settings, clock, credentials, interceptors, FormatVersions.forThisBuild());
+    }
+
+    /** Like the constructor above, speaking the protocol version {@code formats} says at each call. */
+    public StateTransferClient(String target, Settings settings, Clock clock, ChannelCredentials credentials, List<? extends ClientInterceptor> interceptors,
+            FormatVersions formats)
+    {
+        this.formats = requireNonNull(formats, "formats is null");
         this.target = requireNonNull(target, "target is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -132,7 +146,7 @@ public final class StateTransferClient
         try {
             manifest = stub.withDeadlineAfter(settings.openTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .openCheckpoint(OpenCheckpointRequest.newBuilder()
-                            .setProtocolVersion(ProtocolVersion.CURRENT)
+                            .setProtocolVersion(formats.write(Format.PROTOCOL))
                             .setTask(TaskRef.newBuilder().setPipeline(pipeline).setPartition(partition))
                             .build());
         }
@@ -143,6 +157,7 @@ public final class StateTransferClient
             }
             throw new StateTransferException("cannot open " + what + ": " + describe(e), e);
         }
+        checkVersion(manifest, what);
         Optional<CheckpointFiles> local = into.newest();
         long offered = Long.parseLong(manifest.getPropertiesOrDefault("changelog.offset", "-1"));
         if (local.isPresent() && local.get().changelogOffset() >= offered) {
@@ -182,13 +197,14 @@ public final class StateTransferClient
         try {
             manifest = stub.withDeadlineAfter(settings.openTimeout().toMillis(), TimeUnit.MILLISECONDS)
                     .openDimensionSnapshot(OpenDimensionSnapshotRequest.newBuilder()
-                            .setProtocolVersion(ProtocolVersion.CURRENT)
+                            .setProtocolVersion(formats.write(Format.PROTOCOL))
                             .setPipeline(pipeline)
                             .build());
         }
         catch (StatusRuntimeException e) {
             throw new StateTransferException("cannot open " + what + ": " + describe(e), e);
         }
+        checkVersion(manifest, what);
         try {
             if (manifest.getFilesCount() != 1) {
                 throw new StateTransferException(what + ": expected one file, the peer offers " + manifest.getFilesCount());
@@ -316,7 +332,7 @@ public final class StateTransferClient
         Context previous = context.attach();
         try {
             Iterator<FileChunk> chunks = stub.fetchFile(FetchFileRequest.newBuilder()
-                    .setProtocolVersion(ProtocolVersion.CURRENT)
+                    .setProtocolVersion(formats.write(Format.PROTOCOL))
                     .setTransferId(transferId)
                     .setFileName(entry.getName())
                     .setOffset(position)
@@ -345,7 +361,7 @@ public final class StateTransferClient
     {
         try {
             stub.withDeadlineAfter(10, TimeUnit.SECONDS).release(ReleaseRequest.newBuilder()
-                    .setProtocolVersion(ProtocolVersion.CURRENT)
+                    .setProtocolVersion(formats.write(Format.PROTOCOL))
                     .setTransferId(manifest.getTransferId())
                     .build());
         }
@@ -363,6 +379,19 @@ public final class StateTransferClient
         catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StateTransferException("interrupted while fetching state", e);
+        }
+    }
+
+    /** Refuses (and releases) a set offered in a protocol version this build does not read; 0 is a peer from before versions: 1. */
+    private void checkVersion(FileSetManifest manifest, String what)
+    {
+        int version = Math.max(1, manifest.getProtocolVersion());
+        try {
+            formats.supported().check(Format.PROTOCOL, version, "of the peer offering the " + what);
+        }
+        catch (UnsupportedFormatVersionException e) {
+            release(manifest);
+            throw new StateTransferException(e.getMessage(), e);
         }
     }
 

@@ -7,7 +7,9 @@ import io.grpc.stub.StreamObserver;
 import io.kaflowsql.engine.api.runtime.TaskStateDirectory;
 import io.kaflowsql.engine.api.runtime.TaskStateDirectory.CheckpointFiles;
 import io.kaflowsql.engine.api.runtime.TaskStateDirectory.PinnedCheckpoint;
-import io.kaflowsql.protocol.ProtocolVersion;
+import io.kaflowsql.protocol.Format;
+import io.kaflowsql.protocol.FormatVersions;
+import io.kaflowsql.protocol.VersionRange;
 import io.kaflowsql.protocol.transfer.v1.FetchFileRequest;
 import io.kaflowsql.protocol.transfer.v1.FileChunk;
 import io.kaflowsql.protocol.transfer.v1.FileEntry;
@@ -39,6 +41,10 @@ import static java.util.Objects.requireNonNull;
  * service). Opening a set pins it (hard links for a checkpoint, a file written for the transfer for a
  * snapshot) until the peer releases it or it goes unused for the pin lifetime.
  *
+ * <p>Versions: a request in a protocol version this build does not read ({@link FormatVersions#supported()}; 0, from a
+ * peer older than versions, is 1) is refused with {@code FAILED_PRECONDITION} naming both; manifests carry the version
+ * negotiated with the cluster.
+ *
  * <p>Thread-safe. {@link #close()} releases every pin.
  */
 public final class StateTransferService
@@ -55,6 +61,7 @@ public final class StateTransferService
     private final Clock clock;
     private final Duration pinLifetime;
     private final int chunkBytes;
+    private final FormatVersions formats;
     private final Map<String, ServedFileSet> served = new ConcurrentHashMap<>();
 
     public StateTransferService(TransferSources sources, Path workDir)
@@ -62,8 +69,20 @@ public final class StateTransferService
         this(sources, workDir, Clock.systemUTC(), TaskStateDirectory.DEFAULT_PIN_LIFETIME, DEFAULT_CHUNK_BYTES);
     }
 
+    /** A service answering in the protocol version {@code formats} says at each call. */
+    public StateTransferService(TransferSources sources, Path workDir, FormatVersions formats)
+    {
+        this(sources, workDir, Clock.systemUTC(), TaskStateDirectory.DEFAULT_PIN_LIFETIME, DEFAULT_CHUNK_BYTES, formats);
+    }
+
     public StateTransferService(TransferSources sources, Path workDir, Clock clock, Duration pinLifetime, int chunkBytes)
     {
+        this(sources, workDir, clock, pinLifetime, chunkBytes, FormatVersions.forThisBuild());
+    }
+
+    public StateTransferService(TransferSources sources, Path workDir, Clock clock, Duration pinLifetime, int chunkBytes, FormatVersions formats)
+    {
+        this.formats = requireNonNull(formats, "formats is null");
         this.sources = requireNonNull(sources, "sources is null");
         this.workDir = requireNonNull(workDir, "workDir is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -243,7 +262,7 @@ public final class StateTransferService
                     .setSize(Files.size(file.getValue()))
                     .setCrc32C(FileChecksum.crc32c(file.getValue())));
         }
-        manifest.setProtocolVersion(ProtocolVersion.CURRENT).setTransferId(transferId);
+        manifest.setProtocolVersion(formats.write(Format.PROTOCOL)).setTransferId(transferId);
         served.put(transferId, new ServedFileSet(transferId, files, touch, release, clock.millis()));
     }
 
@@ -260,12 +279,15 @@ public final class StateTransferService
         });
     }
 
-    private static void checkVersion(int version)
+    private void checkVersion(int requested)
             throws StatusException
     {
-        if (Integer.compareUnsigned(version, ProtocolVersion.CURRENT) > 0) {
+        int version = requested == 0 ? 1 : requested;
+        VersionRange supported = formats.supported().range(Format.PROTOCOL);
+        if (version < 0 || !supported.contains(version)) {
             throw status(Status.FAILED_PRECONDITION, "the caller speaks state-transfer protocol version " + Integer.toUnsignedString(version)
-                    + ", this node only up to " + ProtocolVersion.CURRENT + "; upgrade this node first");
+                    + ", this node reads versions " + supported + "; nodes interoperate only with the adjacent version: "
+                    + (Integer.compareUnsigned(version, supported.max()) > 0 ? "upgrade this node" : "upgrade the caller") + " first");
         }
     }
 

@@ -59,6 +59,9 @@ final class AdminSubcommands
                             node.getOwnedTasksCount(), node.getStandbyTasksCount(), node.getReachable() ? node.getLag() : "-");
                 }
                 table.print(out);
+                if (!status.getEffectiveFormatsMap().isEmpty()) {
+                    out.printf("format versions written: %s%n", new java.util.TreeMap<>(status.getEffectiveFormatsMap()));
+                }
             });
         }
     }

@@ -1,5 +1,6 @@
 package io.kaflowsql.engine.api.runtime;
 
+import io.kaflowsql.protocol.FormatVersions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -27,6 +28,8 @@ import static java.util.Objects.requireNonNull;
  * @param schemaRegistry where Avro schemas are registered and looked up; empty = no registry (JSON only,
  *         an Avro pipeline fails to start with a message saying so)
  * @param meterRegistry where the pipeline's meters are registered (the node serves it on {@code /metrics})
+ * @param formats the versions the node's checkpoints and changelog records are written in (negotiated with the
+ *         cluster) and read in; the constructor without it uses {@link FormatVersions#forThisBuild()}
  */
 public record RuntimeSettings(
         String bootstrapServers,
@@ -39,7 +42,8 @@ public record RuntimeSettings(
         CheckpointSettings checkpoints,
         Clock clock,
         Optional<SchemaRegistrySettings> schemaRegistry,
-        MeterRegistry meterRegistry)
+        MeterRegistry meterRegistry,
+        FormatVersions formats)
 {
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
     public static final String DEFAULT_CLUSTER_NAME = "kaflowsql";
@@ -57,9 +61,18 @@ public record RuntimeSettings(
         requireNonNull(clock, "clock is null");
         requireNonNull(schemaRegistry, "schemaRegistry is null");
         requireNonNull(meterRegistry, "meterRegistry is null");
+        requireNonNull(formats, "formats is null");
         if (commitInterval.isNegative() || commitInterval.isZero()) {
             throw new IllegalArgumentException("commitInterval must be positive: " + commitInterval);
         }
+    }
+
+    public RuntimeSettings(String bootstrapServers, Map<String, String> clientProperties, String consumerGroup, String clusterName, Path stateDir,
+            ProcessingGuarantee guarantee, Duration commitInterval, CheckpointSettings checkpoints, Clock clock,
+            Optional<SchemaRegistrySettings> schemaRegistry, MeterRegistry meterRegistry)
+    {
+        this(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, guarantee, commitInterval, checkpoints, clock, schemaRegistry,
+                meterRegistry, FormatVersions.forThisBuild());
     }
 
     /** Defaults everywhere: exactly-once, 100 ms commits, checkpoints every 30 s. */
@@ -71,23 +84,29 @@ public record RuntimeSettings(
 
     public RuntimeSettings withGuarantee(ProcessingGuarantee newGuarantee)
     {
-        return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, newGuarantee, commitInterval, checkpoints, clock, schemaRegistry, meterRegistry);
+        return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, newGuarantee, commitInterval, checkpoints, clock, schemaRegistry, meterRegistry, formats);
     }
 
     public RuntimeSettings withCheckpoints(CheckpointSettings newCheckpoints)
     {
-        return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, guarantee, commitInterval, newCheckpoints, clock, schemaRegistry, meterRegistry);
+        return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, guarantee, commitInterval, newCheckpoints, clock, schemaRegistry, meterRegistry, formats);
     }
 
     public RuntimeSettings withSchemaRegistry(Optional<SchemaRegistrySettings> newSchemaRegistry)
     {
         return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, guarantee, commitInterval, checkpoints, clock,
-                newSchemaRegistry, meterRegistry);
+                newSchemaRegistry, meterRegistry, formats);
     }
 
     public RuntimeSettings withMeterRegistry(MeterRegistry newMeterRegistry)
     {
         return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, guarantee, commitInterval, checkpoints, clock,
-                schemaRegistry, newMeterRegistry);
+                schemaRegistry, newMeterRegistry, formats);
+    }
+
+    public RuntimeSettings withFormats(FormatVersions newFormats)
+    {
+        return new RuntimeSettings(bootstrapServers, clientProperties, consumerGroup, clusterName, stateDir, guarantee, commitInterval, checkpoints, clock,
+                schemaRegistry, meterRegistry, newFormats);
     }
 }

@@ -9,6 +9,7 @@ import io.kaflowsql.engine.internal.metrics.PipelineMeters;
 import io.kaflowsql.engine.internal.operator.OutputObserver;
 import io.kaflowsql.engine.internal.state.DimensionTable;
 import io.kaflowsql.engine.internal.state.TaskCheckpoints;
+import io.kaflowsql.protocol.Format;
 
 import java.util.List;
 import java.util.Optional;
@@ -62,8 +63,9 @@ final class TaskFactory
         Optional<String> transactionalId = transactional ? Optional.of(settings.clusterName() + "-" + taskName) : Optional.empty();
         return new StreamTask(pipeline, partition, dimensions, metrics, formats,
                 () -> new TaskProducer(taskName, clients.taskProducer(groupId + "-" + partition, transactionalId), transactional, changelogTopic,
-                        settings.clock()::millis, clients.transactionTimeoutMillis()),
-                deadLetters, changelogTopic, new TaskCheckpoints(StreamThread.taskDir(settings.stateDir(), pipeline.name(), partition), settings.checkpoints().keep()),
+                        settings.clock()::millis, clients.transactionTimeoutMillis(), () -> settings.formats().write(Format.CHANGELOG)),
+                deadLetters, changelogTopic,
+                new TaskCheckpoints(StreamThread.taskDir(settings.stateDir(), pipeline.name(), partition), settings.checkpoints().keep(), settings.formats()),
                 settings.checkpoints().interval().toMillis(), settings.clock(), inputTopics, meters, observer);
     }
 }

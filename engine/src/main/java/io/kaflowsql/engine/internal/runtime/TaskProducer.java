@@ -1,6 +1,7 @@
 package io.kaflowsql.engine.internal.runtime;
 
 import io.kaflowsql.engine.internal.fault.FaultInjection;
+import io.kaflowsql.engine.internal.state.ChangelogRecords;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
@@ -19,6 +20,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 import static java.util.Objects.requireNonNull;
@@ -60,6 +62,7 @@ final class TaskProducer
     private final AtomicLong changelogEnd = new AtomicLong(-1);
     private final LongSupplier clock;
     private final long transactionTimeoutMillis;
+    private final IntSupplier changelogVersion;
     private boolean inTransaction;
     private boolean sentSinceCommit;
     private long transactionStart;
@@ -71,6 +74,17 @@ final class TaskProducer
     TaskProducer(String task, Producer<byte[], byte[]> producer, boolean transactional, String changelogTopic, LongSupplier clock,
             long transactionTimeoutMillis)
     {
+        this(task, producer, transactional, changelogTopic, clock, transactionTimeoutMillis, () -> 1);
+    }
+
+    /**
+     * @param changelogVersion the changelog format version to stamp on each changelog record when it is sent (negotiated
+     * with the cluster, so it may change between records)
+     */
+    TaskProducer(String task, Producer<byte[], byte[]> producer, boolean transactional, String changelogTopic, LongSupplier clock,
+            long transactionTimeoutMillis, IntSupplier changelogVersion)
+    {
+        this.changelogVersion = requireNonNull(changelogVersion, "changelogVersion is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.transactionTimeoutMillis = transactionTimeoutMillis;
         this.task = requireNonNull(task, "task is null");
@@ -117,6 +131,10 @@ final class TaskProducer
     {
         beginIfNeeded();
         boolean changelog = record.topic().equals(changelogTopic);
+        if (changelog) {
+            record.headers().remove(ChangelogRecords.VERSION_HEADER).add(ChangelogRecords.VERSION_HEADER,
+                    ChangelogRecords.versionHeader(changelogVersion.getAsInt()));
+        }
         try {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {

@@ -5,6 +5,7 @@ import io.kaflowsql.engine.internal.state.RocksTaskStore;
 import io.kaflowsql.engine.internal.state.RocksTaskStoreOptions;
 import io.kaflowsql.engine.internal.state.TaskCheckpoints;
 import io.kaflowsql.engine.internal.state.TaskCheckpoints.Checkpoint;
+import io.kaflowsql.protocol.SupportedVersions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -26,6 +27,9 @@ import static java.util.Objects.requireNonNull;
  * <p>The live store is always rebuilt, never trusted as left: after a crash it may hold changes of a
  * transaction that never committed. Restoring from a checkpoint costs a few hard links plus the tail.
  *
+ * <p>A changelog record of a format version this build does not read fails the restore
+ * ({@link io.kaflowsql.protocol.UnsupportedFormatVersionException}, naming the versions) rather than being misread.
+ *
  * <p>Not thread-safe: used by the stream thread, which owns the restore consumer.
  */
 final class TaskRestorer
@@ -37,6 +41,7 @@ final class TaskRestorer
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final RocksTaskStoreOptions options;
     private final Clock clock;
+    private final SupportedVersions supported;
 
     /**
      * @param changelogPosition offset after the last changelog record the store reflects
@@ -46,6 +51,12 @@ final class TaskRestorer
 
     TaskRestorer(KafkaConsumer<byte[], byte[]> consumer, RocksTaskStoreOptions options, Clock clock)
     {
+        this(consumer, options, clock, SupportedVersions.thisBuild());
+    }
+
+    TaskRestorer(KafkaConsumer<byte[], byte[]> consumer, RocksTaskStoreOptions options, Clock clock, SupportedVersions supported)
+    {
+        this.supported = requireNonNull(supported, "supported is null");
         this.consumer = requireNonNull(consumer, "consumer is null");
         this.options = requireNonNull(options, "options is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -146,6 +157,7 @@ final class TaskRestorer
                 if (record.offset() >= end) {
                     break;
                 }
+                ChangelogRecords.checkVersion(record.headers(), supported, "at offset " + record.offset() + " of " + changelog);
                 ChangelogRecords.restore(store, record.key(), record.value());
                 records++;
                 bytes += record.serializedKeySize() + Math.max(0, record.serializedValueSize());

@@ -104,7 +104,7 @@ final class TaskWarmer
             throws InterruptedException
     {
         Path taskDir = StreamThread.taskDir(settings.stateDir(), pipeline.name(), partition);
-        TaskCheckpoints checkpoints = new TaskCheckpoints(taskDir, settings.checkpoints().keep()).withLiveDir(taskDir.resolve(WARM_DIR));
+        TaskCheckpoints checkpoints = new TaskCheckpoints(taskDir, settings.checkpoints().keep(), settings.formats()).withLiveDir(taskDir.resolve(WARM_DIR));
         try {
             if (stopped) {
                 throw new IllegalStateException("pipeline " + pipeline.name() + " is closing; task " + task + " is not warmed up");

@@ -1,5 +1,10 @@
 package io.kaflowsql.engine.internal.state;
 
+import io.kaflowsql.protocol.Format;
+import io.kaflowsql.protocol.SupportedVersions;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,10 +22,16 @@ import static java.util.Objects.requireNonNull;
  * metadata       key 'M' [name:utf8]            value = the metadata bytes (stream time)
  * </pre>
  *
- * Stateless and thread-safe.
+ * Every record carries its format version ({@link Format#CHANGELOG}) as the one-byte Kafka header
+ * {@value #VERSION_HEADER}; a record without it was written before records were versioned and is version 1. A
+ * restore refuses a record of a version this build does not read ({@link #checkVersion}) instead of misreading it.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class ChangelogRecords
 {
+    /** Kafka header holding a changelog record's format version (one byte). */
+    public static final String VERSION_HEADER = "kaflowsql.v";
     private static final byte EVENT = 'E';
     private static final byte PENDING = 'P';
     private static final byte META = 'M';
@@ -40,6 +51,36 @@ public final class ChangelogRecords
     static byte[] metaKey(String name)
     {
         return prefixed(META, name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The header value that marks a record of format {@code version}. */
+    public static byte[] versionHeader(int version)
+    {
+        if (version < 1 || version > Byte.MAX_VALUE) {
+            throw new IllegalArgumentException("changelog format version out of range: " + version);
+        }
+        return new byte[] {(byte) version};
+    }
+
+    /** The format version of a record with these headers: its {@value #VERSION_HEADER} header, 1 without one. */
+    public static int version(Headers headers)
+    {
+        Header header = headers == null ? null : headers.lastHeader(VERSION_HEADER);
+        if (header == null || header.value() == null || header.value().length == 0) {
+            return 1;
+        }
+        return header.value()[0];
+    }
+
+    /**
+     * Checks that a record with these headers is of a version {@code supported} reads.
+     *
+     * @param where names the record for the message ("at offset 12 of changelog-0")
+     * @throws io.kaflowsql.protocol.UnsupportedFormatVersionException otherwise
+     */
+    public static void checkVersion(Headers headers, SupportedVersions supported, String where)
+    {
+        supported.check(Format.CHANGELOG, version(headers), where);
     }
 
     /**

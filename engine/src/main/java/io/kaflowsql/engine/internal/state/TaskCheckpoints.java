@@ -1,6 +1,8 @@
 package io.kaflowsql.engine.internal.state;
 
 import io.kaflowsql.engine.internal.fault.FaultInjection;
+import io.kaflowsql.protocol.Format;
+import io.kaflowsql.protocol.FormatVersions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,11 @@ import static java.util.Objects.requireNonNull;
  * previous checkpoint usable. A checkpoint whose manifest is unreadable or whose files are missing or of
  * another size is skipped.
  *
+ * <p>The manifest carries its format version ({@value #FORMAT_VERSION_KEY}, written as {@link FormatVersions} says
+ * now; absent = 1, written before manifests were versioned). A checkpoint of a version this build does not read is
+ * skipped like a damaged one, with a message naming the versions (the task then restores from the changelog), and a
+ * received one is refused.
+ *
  * <p>Thread-safe: the task's thread writes checkpoints while a state transfer may pin or publish one from
  * another thread. Every operation that lists, creates, moves or deletes checkpoints holds a lock shared by
  * all instances over the same task directory (instances are cheap and created in several places).
@@ -46,6 +53,7 @@ public final class TaskCheckpoints
 {
     private static final Logger log = LoggerFactory.getLogger(TaskCheckpoints.class);
     public static final String MANIFEST = "checkpoint.properties";
+    public static final String FORMAT_VERSION_KEY = "format.version";
     private static final String TMP_PREFIX = "tmp-";
     private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
@@ -53,6 +61,7 @@ public final class TaskCheckpoints
     private final Path checkpointsDir;
     private final Path liveDir;
     private final int keep;
+    private final FormatVersions formats;
     private final Object lock;
 
     /** A published checkpoint. */
@@ -65,13 +74,21 @@ public final class TaskCheckpoints
         }
     }
 
+    /** Checkpoints written in the oldest version this build reads (see {@link FormatVersions#forThisBuild()}). */
     public TaskCheckpoints(Path taskDir, int keep)
     {
-        this(taskDir, keep, requireNonNull(taskDir, "taskDir is null").resolve("live"));
+        this(taskDir, keep, FormatVersions.forThisBuild());
     }
 
-    private TaskCheckpoints(Path taskDir, int keep, Path liveDir)
+    /** Checkpoints written in the version {@code formats} says at the time of each write. */
+    public TaskCheckpoints(Path taskDir, int keep, FormatVersions formats)
     {
+        this(taskDir, keep, requireNonNull(taskDir, "taskDir is null").resolve("live"), formats);
+    }
+
+    private TaskCheckpoints(Path taskDir, int keep, Path liveDir, FormatVersions formats)
+    {
+        this.formats = requireNonNull(formats, "formats is null");
         this.taskDir = requireNonNull(taskDir, "taskDir is null");
         this.checkpointsDir = taskDir.resolve("checkpoints");
         this.liveDir = requireNonNull(liveDir, "liveDir is null");
@@ -88,7 +105,7 @@ public final class TaskCheckpoints
      */
     public TaskCheckpoints withLiveDir(Path liveDir)
     {
-        return new TaskCheckpoints(taskDir, keep, liveDir);
+        return new TaskCheckpoints(taskDir, keep, liveDir, formats);
     }
 
     public Path liveDir()
@@ -121,7 +138,7 @@ public final class TaskCheckpoints
                     files.put(file.getFileName().toString(), Files.size(file));
                 }
             }
-            writeManifest(tmp, changelogOffset, inputOffsets, nowMillis, files);
+            writeManifest(tmp, formats.write(Format.CHECKPOINT), changelogOffset, inputOffsets, nowMillis, files);
             FaultInjection.reached(FaultInjection.HALT_IN_CHECKPOINT);
             Path published = checkpointsDir.resolve(name(sequence));
             Files.move(tmp, published, StandardCopyOption.ATOMIC_MOVE);
@@ -313,7 +330,7 @@ public final class TaskCheckpoints
     }
 
     /** Reads and checks a checkpoint directory; the exception message says what is wrong with it. */
-    private static Checkpoint readManifest(Path dir, long sequence)
+    private Checkpoint readManifest(Path dir, long sequence)
             throws IOException
     {
         Path manifest = dir.resolve(MANIFEST);
@@ -337,6 +354,7 @@ public final class TaskCheckpoints
                     inputs.put(name.substring(6), Long.parseLong(properties.getProperty(name)));
                 }
             }
+            formats.supported().check(Format.CHECKPOINT, Integer.parseInt(properties.getProperty(FORMAT_VERSION_KEY, "1")), "in " + dir);
             changelogOffset = Long.parseLong(properties.getProperty("changelog.offset"));
             createdAt = Long.parseLong(properties.getProperty("created.at"));
         }
@@ -352,10 +370,12 @@ public final class TaskCheckpoints
         return new Checkpoint(sequence, dir, changelogOffset, inputs, createdAt, files);
     }
 
-    private static void writeManifest(Path dir, long changelogOffset, Map<String, Long> inputOffsets, long nowMillis, Map<String, Long> files)
+    private static void writeManifest(Path dir, int formatVersion, long changelogOffset, Map<String, Long> inputOffsets, long nowMillis,
+            Map<String, Long> files)
             throws IOException
     {
         Properties properties = new Properties();
+        properties.setProperty(FORMAT_VERSION_KEY, Integer.toString(formatVersion));
         properties.setProperty("changelog.offset", Long.toString(changelogOffset));
         properties.setProperty("created.at", Long.toString(nowMillis));
         inputOffsets.forEach((partition, offset) -> properties.setProperty("input." + partition, Long.toString(offset)));

@@ -4,6 +4,7 @@ import io.kaflowsql.engine.api.runtime.PipelineRuntime;
 import io.kaflowsql.node.internal.catalog.PipelineSet;
 import io.kaflowsql.node.internal.cluster.ClusterMembership;
 import io.micrometer.core.instrument.Gauge;
+import io.kaflowsql.protocol.FormatVersions;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.util.List;
@@ -18,9 +19,10 @@ import static java.util.Objects.requireNonNull;
  *
  * @param address this node's admin address ({@code host:port}) as peers reach it
  * @param version build version of this node
+ * @param formats the format versions this node reads and writes now
  */
 record AdminContext(String nodeId, String clusterName, Supplier<String> address, String version, PipelineSet pipelines,
-        Supplier<Optional<ClusterMembership>> membership, MeterRegistry registry)
+        Supplier<Optional<ClusterMembership>> membership, MeterRegistry registry, FormatVersions formats)
 {
     static final String CONSUMER_LAG = "kaflowsql.consumer.lag";
     static final String HELD_RECORDS = "kaflowsql.held.records";
@@ -34,6 +36,7 @@ record AdminContext(String nodeId, String clusterName, Supplier<String> address,
         requireNonNull(pipelines, "pipelines is null");
         requireNonNull(membership, "membership is null");
         requireNonNull(registry, "registry is null");
+        requireNonNull(formats, "formats is null");
     }
 
     /** The runtimes on this node now (file and catalog pipelines), ordered by name. */

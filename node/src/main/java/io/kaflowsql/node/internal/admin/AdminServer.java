@@ -8,6 +8,7 @@ import io.kaflowsql.node.config.NodeConfig;
 import io.kaflowsql.node.internal.catalog.PipelineSet;
 import io.kaflowsql.node.internal.cluster.ClusterMembership;
 import io.kaflowsql.node.internal.cluster.RuntimeTransferSources;
+import io.kaflowsql.protocol.FormatVersions;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,9 +68,10 @@ public final class AdminServer
      * @param membership the node's cluster membership once it joined (always empty on a standalone node)
      * @param advertisedHost the host peers and clients reach this node at
      * @param catalog the catalog changes of the admin API go to on the leader (other nodes forward them there)
+     * @param formats the node's format versions: state transfer speaks them, cluster status shows them
      */
     public static AdminServer start(NodeConfig config, PipelineSet pipelines, Supplier<Optional<ClusterMembership>> membership,
-            MeterRegistry registry, String advertisedHost, String version, PipelineCatalog catalog, Clock clock)
+            MeterRegistry registry, String advertisedHost, String version, PipelineCatalog catalog, Clock clock, FormatVersions formats)
     {
         requireNonNull(config, "config is null");
         NodeConfig.ClusterSettings cluster = config.cluster();
@@ -83,10 +85,10 @@ public final class AdminServer
         PipelineRates rates = new PipelineRates(pipelines::runtimes, System::nanoTime);
         PeerChannels peers = new PeerChannels(cluster.nodeId(), credentials, interceptors);
         NodeDrainer drainer = new NodeDrainer(cluster.nodeId());
-        StateTransferService transfer = new StateTransferService(new RuntimeTransferSources(pipelines::runtime), config.state().dir().resolve("transfer"));
+        StateTransferService transfer = new StateTransferService(new RuntimeTransferSources(pipelines::runtime), config.state().dir().resolve("transfer"), formats);
         InetSocketAddress[] bound = new InetSocketAddress[1];
         AdminContext context = new AdminContext(cluster.nodeId(), cluster.name(), () -> advertisedHost + ":" + bound[0].getPort(), version, pipelines,
-                membership, registry);
+                membership, registry, formats);
         NodeActions actions = new NodeActions(context, peers, drainer, clock);
         AdminService service = new AdminService(context, rates, new LeaderCatalog(catalog, context, peers), actions);
         StateTransferServer server;

@@ -6,7 +6,7 @@ import io.kaflowsql.coordinator.cluster.ClusterCoordinator;
 import io.kaflowsql.coordinator.cluster.NodeStatus;
 import io.kaflowsql.engine.api.runtime.PipelineRuntime;
 import io.kaflowsql.node.internal.cluster.ClusterMembership;
-import io.kaflowsql.protocol.ProtocolVersion;
+import io.kaflowsql.protocol.Format;
 import io.kaflowsql.protocol.admin.v1.AssignmentView;
 import io.kaflowsql.protocol.admin.v1.ClusterStatus;
 import io.kaflowsql.protocol.admin.v1.NodeInfo;
@@ -37,7 +37,9 @@ final class ClusterViews
                 .setNodeId(context.nodeId())
                 .setAddress(context.address().get())
                 .setVersion(context.version())
-                .setProtocolVersion(ProtocolVersion.CURRENT)
+                .setProtocolVersion(context.formats().supported().range(Format.PROTOCOL).max())
+                .setReadableFormats(context.formats().supported().toAttribute())
+                .putAllWrittenFormats(written(context))
                 .setReachable(true)
                 .setLag(context.gaugeSum(AdminContext.CONSUMER_LAG, null));
         for (PipelineRuntime runtime : context.runtimes()) {
@@ -66,7 +68,8 @@ final class ClusterViews
     {
         ClusterStatus.Builder status = ClusterStatus.newBuilder()
                 .setClusterName(context.clusterName())
-                .setAnsweredBy(context.nodeId());
+                .setAnsweredBy(context.nodeId())
+                .putAllEffectiveFormats(written(context));
         Optional<ClusterMembership> membership = context.membership().get();
         if (membership.isEmpty()) {
             return status.setClustered(false).setLeaderNodeId(context.nodeId()).addNodes(localNode(context)).build();
@@ -128,6 +131,14 @@ final class ClusterViews
                     .addAllStandbys(record.assignment().standbysOf(task)));
         }
         return view.build();
+    }
+
+    /** The versions this node writes now, by format name. */
+    private static Map<String, Integer> written(AdminContext context)
+    {
+        Map<String, Integer> written = new TreeMap<>();
+        context.formats().writing().forEach((format, version) -> written.put(format.key(), version));
+        return written;
     }
 
     static Optional<String> addressOf(AdminContext context, String nodeId)

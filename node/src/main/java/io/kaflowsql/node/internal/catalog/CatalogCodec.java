@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kaflowsql.protocol.Format;
+import io.kaflowsql.protocol.SupportedVersions;
+import io.kaflowsql.protocol.UnsupportedFormatVersionException;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -16,15 +19,16 @@ import java.util.Optional;
  * "revision":N,"updated_at":"ISO instant"}} ({@code yaml} absent for a state-only entry); the key is the pipeline name
  * and a tombstone (null value) deletes it.
  *
- * <p>Versioning: a reader accepts every {@code format_version} up to {@link #FORMAT_VERSION} and ignores unknown
- * fields; a record of a newer version is refused with {@link CatalogRecordException#newerFormat()} so the reader keeps
- * its last known entry instead of misreading it. A format change that older nodes could read wrongly must bump the
- * version. Thread-safe (stateless).
+ * <p>Versioning ({@link Format#CATALOG}): a writer writes the version negotiated with the cluster
+ * ({@link io.kaflowsql.protocol.FormatVersions}); a reader accepts the versions its build reads
+ * ({@link SupportedVersions}) and ignores unknown fields; a record of a newer version is refused with
+ * {@link CatalogRecordException#newerFormat()} so the reader keeps its last known entry instead of misreading it. A
+ * format change that older nodes could read wrongly must bump the version. Thread-safe (stateless).
  */
 public final class CatalogCodec
 {
-    /** The format this build writes, and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /** The format this build writes by default ({@link SupportedVersions#CURRENT}). */
+    public static final int FORMAT_VERSION = SupportedVersions.CURRENT;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,8 +36,14 @@ public final class CatalogCodec
 
     public static byte[] encode(CatalogEntry entry)
     {
+        return encode(entry, FORMAT_VERSION);
+    }
+
+    /** The record of {@code entry} in catalog format {@code version}. */
+    public static byte[] encode(CatalogEntry entry, int version)
+    {
         ObjectNode root = JSON.createObjectNode();
-        root.put("format_version", FORMAT_VERSION);
+        root.put("format_version", version);
         root.put("name", entry.name());
         entry.yaml().ifPresent(yaml -> root.put("yaml", yaml));
         root.put("state", entry.state().name());
@@ -54,6 +64,16 @@ public final class CatalogCodec
      */
     public static CatalogEntry decode(String key, byte[] value)
     {
+        return decode(key, value, SupportedVersions.thisBuild());
+    }
+
+    /**
+     * Decodes the value stored under {@code key}, accepting the catalog versions {@code supported} reads.
+     *
+     * @throws CatalogRecordException when the value is not a catalog entry of a format this build reads
+     */
+    public static CatalogEntry decode(String key, byte[] value, SupportedVersions supported)
+    {
         JsonNode root;
         try {
             root = JSON.readTree(value);
@@ -68,9 +88,11 @@ public final class CatalogCodec
         if (version == null || !version.canConvertToInt()) {
             throw new CatalogRecordException("the catalog record of pipeline '" + key + "' has no format_version", false);
         }
-        if (version.asInt() > FORMAT_VERSION) {
-            throw new CatalogRecordException("the catalog record of pipeline '" + key + "' has format_version " + version.asInt()
-                    + ", newer than " + FORMAT_VERSION + " that this node reads: a newer KaflowSQL wrote it; upgrade this node", true);
+        try {
+            supported.check(Format.CATALOG, version.asInt(), "of pipeline '" + key + "'");
+        }
+        catch (UnsupportedFormatVersionException e) {
+            throw new CatalogRecordException(e.getMessage(), version.asInt() > e.supported().max());
         }
         String name = text(root, "name", key);
         if (!name.equals(key)) {

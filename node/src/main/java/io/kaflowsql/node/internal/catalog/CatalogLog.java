@@ -1,5 +1,7 @@
 package io.kaflowsql.node.internal.catalog;
 
+import io.kaflowsql.protocol.Format;
+import io.kaflowsql.protocol.FormatVersions;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -69,6 +71,7 @@ public final class CatalogLog
     private final TopicPartition partition;
     private final Map<String, Object> clientConfig;
     private final Listener listener;
+    private final FormatVersions formats;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread reader;
@@ -81,8 +84,9 @@ public final class CatalogLog
     private long startEnd = Long.MAX_VALUE;
     private volatile boolean closed;
 
-    private CatalogLog(String topic, Map<String, Object> clientConfig, Listener listener)
+    private CatalogLog(String topic, Map<String, Object> clientConfig, Listener listener, FormatVersions formats)
     {
+        this.formats = requireNonNull(formats, "formats is null");
         this.topic = topic;
         this.partition = new TopicPartition(topic, 0);
         this.clientConfig = Map.copyOf(clientConfig);
@@ -113,9 +117,16 @@ public final class CatalogLog
     /** Starts reading the catalog of {@code clusterName} (creating its topic when missing); returns at once. */
     public static CatalogLog start(String bootstrapServers, Map<String, String> clientProperties, String clusterName, Listener listener)
     {
+        return start(bootstrapServers, clientProperties, clusterName, listener, FormatVersions.forThisBuild());
+    }
+
+    /** Like {@link #start(String, Map, String, Listener)}, writing and reading records in the versions {@code formats} says. */
+    public static CatalogLog start(String bootstrapServers, Map<String, String> clientProperties, String clusterName, Listener listener,
+            FormatVersions formats)
+    {
         Map<String, Object> config = new HashMap<>(requireNonNull(clientProperties, "clientProperties is null"));
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, requireNonNull(bootstrapServers, "bootstrapServers is null"));
-        CatalogLog catalog = new CatalogLog(topic(requireNonNull(clusterName, "clusterName is null")), config, requireNonNull(listener, "listener is null"));
+        CatalogLog catalog = new CatalogLog(topic(requireNonNull(clusterName, "clusterName is null")), config, requireNonNull(listener, "listener is null"), formats);
         catalog.reader.start();
         return catalog;
     }
@@ -174,7 +185,7 @@ public final class CatalogLog
     /** Writes {@code entry}; returns its offset once the broker acknowledged it. */
     public long write(CatalogEntry entry)
     {
-        return send(entry.name(), CatalogCodec.encode(entry));
+        return send(entry.name(), CatalogCodec.encode(entry, formats.write(Format.CATALOG)));
     }
 
     /** Writes a tombstone for {@code name}; returns its offset once the broker acknowledged it. */
@@ -276,7 +287,7 @@ public final class CatalogLog
         }
         Optional<CatalogEntry> entry;
         try {
-            entry = record.value() == null ? Optional.empty() : Optional.of(CatalogCodec.decode(name, record.value()));
+            entry = record.value() == null ? Optional.empty() : Optional.of(CatalogCodec.decode(name, record.value(), formats.supported()));
         }
         catch (CatalogRecordException e) {
             log.error("Catalog record at offset {} of {} ignored, pipeline {} keeps its last known entry: {}", record.offset(), topic, name, e.getMessage());

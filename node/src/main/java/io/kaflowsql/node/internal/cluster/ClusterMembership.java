@@ -10,6 +10,7 @@ import io.kaflowsql.engine.api.runtime.PipelineRuntime;
 import io.kaflowsql.node.config.NodeConfig;
 import io.kaflowsql.node.internal.catalog.PipelineSet;
 import io.kaflowsql.node.internal.http.NodeHttpServer;
+import io.kaflowsql.protocol.FormatVersions;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,12 +61,13 @@ public final class ClusterMembership
      * @param adminPort the port the node's gRPC server (admin API and state transfer) is bound to: what peers are told
      * @param peerCredentials TLS or plaintext, as the peers' admin ports speak
      * @param peerInterceptors interceptors of every state transfer from a peer (the cluster's admin token)
+     * @param formats the node's format versions: advertised to the members and negotiated with them from now on
      */
     public static ClusterMembership start(NodeConfig config, PipelineSet pipelines, Clock clock, MeterRegistry registry, NodeHttpServer http,
-            int adminPort, ChannelCredentials peerCredentials, List<ClientInterceptor> peerInterceptors)
+            int adminPort, ChannelCredentials peerCredentials, List<ClientInterceptor> peerInterceptors, FormatVersions formats)
     {
         NodeConfig.ClusterSettings cluster = config.cluster();
-        TransferClients clients = new TransferClients(peerCredentials, peerInterceptors);
+        TransferClients clients = new TransferClients(peerCredentials, peerInterceptors, formats);
         String transferAddress = advertisedHost(cluster.host()) + ":" + adminPort;
         log.info("Node {} serves state transfer on {}", cluster.nodeId(), transferAddress);
         List<PipelineRuntime> initial = pipelines.runtimes();
@@ -76,7 +78,7 @@ public final class ClusterMembership
         });
         ClusterCoordinator coordinator;
         try {
-            coordinator = ClusterCoordinator.start(coordinatorSettings(cluster, transferAddress), tasks,
+            coordinator = ClusterCoordinator.start(coordinatorSettings(cluster, transferAddress).withFormats(formats), tasks,
                     // only file pipelines hold the node in BOOTSTRAPPING: a catalog pipeline may be deleted meanwhile
                     initial.stream().map(runtime -> runtime.pipeline().name()).filter(pipelines::isFile).collect(Collectors.toSet()), clock,
                     new ClusterMeters(cluster.nodeId(), registry));

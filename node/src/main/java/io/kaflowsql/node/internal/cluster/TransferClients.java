@@ -4,9 +4,17 @@ import io.grpc.ChannelCredentials;
 import io.grpc.ClientInterceptor;
 import io.kaflowsql.coordinator.transfer.StateTransferClient;
 
+import io.kaflowsql.protocol.FormatVersions;
+
 import java.time.Clock;
+import io.kaflowsql.protocol.FormatVersions;
+
 import java.util.List;
+import io.kaflowsql.protocol.FormatVersions;
+
 import java.util.Map;
+import io.kaflowsql.protocol.FormatVersions;
+
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,10 +29,12 @@ final class TransferClients
     private final Map<String, StateTransferClient> clients = new ConcurrentHashMap<>();
     private final ChannelCredentials credentials;
     private final List<ClientInterceptor> interceptors;
+    private final FormatVersions formats;
     private volatile boolean closed;
 
-    TransferClients(ChannelCredentials credentials, List<ClientInterceptor> interceptors)
+    TransferClients(ChannelCredentials credentials, List<ClientInterceptor> interceptors, FormatVersions formats)
     {
+        this.formats = java.util.Objects.requireNonNull(formats, "formats is null");
         this.credentials = java.util.Objects.requireNonNull(credentials, "credentials is null");
         this.interceptors = List.copyOf(interceptors);
     }
@@ -35,7 +45,7 @@ final class TransferClients
             throw new IllegalStateException("the node is stopping: no more state transfers");
         }
         return clients.computeIfAbsent(address,
-                target -> new StateTransferClient(target, StateTransferClient.Settings.DEFAULTS, Clock.systemUTC(), credentials, interceptors));
+                target -> new StateTransferClient(target, StateTransferClient.Settings.DEFAULTS, Clock.systemUTC(), credentials, interceptors, formats));
     }
 
     @Override

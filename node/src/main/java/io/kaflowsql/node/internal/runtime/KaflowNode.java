@@ -11,6 +11,8 @@ import io.kaflowsql.node.internal.catalog.PipelineSet;
 import io.kaflowsql.node.internal.http.DashboardEndpoint;
 import io.kaflowsql.node.internal.http.MetricsEndpoint;
 import io.kaflowsql.node.internal.http.NodeHttpServer;
+import io.kaflowsql.protocol.FormatVersions;
+import io.kaflowsql.protocol.SupportedVersions;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,9 +75,13 @@ public final class KaflowNode
     {
         requireNonNull(config, "config is null");
         NodeMeters meters = new NodeMeters();
+        // one set of versions for every writer on this node; clustered, negotiated with the members once it joined
+        FormatVersions formats = config.cluster().clustered()
+                ? FormatVersions.forThisBuild()
+                : FormatVersions.standalone(SupportedVersions.thisBuild());
         RuntimeSettings settings = new RuntimeSettings(config.kafka().bootstrapServers(), config.kafka().clientProperties(),
                 config.kafka().consumerGroup(), config.cluster().name(), config.state().dir(), config.processing().guarantee(),
-                config.processing().commitInterval(), config.checkpoint(), clock, config.schemaRegistry().client(), meters.registry());
+                config.processing().commitInterval(), config.checkpoint(), clock, config.schemaRegistry().client(), meters.registry(), formats);
         AtomicReference<ClusterMembership> membership = new AtomicReference<>();
         PipelineSet pipelineSet = null;
         CatalogLog catalog = null;
@@ -83,7 +89,8 @@ public final class KaflowNode
         AdminServer admin = null;
         try {
             pipelineSet = new PipelineSet(pipelines, fileOrigin(config), pipeline -> new PipelineRuntime(pipeline, settings));
-            catalog = CatalogLog.start(config.kafka().bootstrapServers(), config.kafka().clientProperties(), config.cluster().name(), pipelineSet);
+            catalog = CatalogLog.start(config.kafka().bootstrapServers(), config.kafka().clientProperties(), config.cluster().name(), pipelineSet,
+                    formats);
             PipelineSet set = pipelineSet;
             CatalogLog catalogLog = catalog;
             http = NodeHttpServer.start(config.http().port(),
@@ -91,11 +98,12 @@ public final class KaflowNode
                     () -> describe(set.runtimes(), membership.get()));
             http.addExactHandler(MetricsEndpoint.PATH, new MetricsEndpoint(meters.registry()));
             admin = AdminServer.start(config, set, () -> Optional.ofNullable(membership.get()), meters.registry(),
-                    ClusterMembership.advertisedHost(config.cluster().host()), version(), new KafkaPipelineCatalog(catalogLog, set, clock), clock);
+                    ClusterMembership.advertisedHost(config.cluster().host()), version(), new KafkaPipelineCatalog(catalogLog, set, clock), clock,
+                    formats);
             DashboardEndpoint.register(http, admin.dashboard()::view, System::nanoTime);
             if (config.cluster().clustered()) {
                 membership.set(ClusterMembership.start(config, set, clock, meters.registry(), http, admin.port(), admin.peerCredentials(),
-                        admin.peerInterceptors()));
+                        admin.peerInterceptors(), formats));
             }
             else {
                 set.startAll(PipelineRuntime::start, () -> {});

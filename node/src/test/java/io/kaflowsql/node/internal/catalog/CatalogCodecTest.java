@@ -40,7 +40,7 @@ class CatalogCodecTest
         assertThatThrownBy(() -> CatalogCodec.decode("clicks", newer))
                 .isInstanceOfSatisfying(CatalogRecordException.class, e -> {
                     assertThat(e.newerFormat()).isTrue();
-                    assertThat(e.getMessage()).contains("clicks", "format_version 2", "upgrade");
+                    assertThat(e.getMessage()).contains("clicks", "format version 2", "upgrade");
                 });
     }
 
