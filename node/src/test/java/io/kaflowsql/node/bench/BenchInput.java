@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * parallel) before the nodes start, and the offsets that tell how far a consumer group got. Stateless;
  * thread-safe.
  */
-final class BenchInput
+public final class BenchInput
 {
     private BenchInput() {}
 
@@ -51,7 +51,7 @@ final class BenchInput
     }
 
     /** Sends every record with one producer (batched, acks=1), then flushes; throws if any failed. */
-    static void produce(String bootstrapServers, Stream<GeneratedRecord> records)
+    public static void produce(String bootstrapServers, Stream<GeneratedRecord> records)
     {
         AtomicLong failed = new AtomicLong();
         AtomicReference<Exception> first = new AtomicReference<>();

@@ -1,5 +1,6 @@
 package io.kaflowsql.node.bench.streams;
 
+import io.kaflowsql.node.bench.BenchInput;
 import io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker;
 import io.kaflowsql.pipelines.personalization.GeneratorSettings;
 import io.kaflowsql.pipelines.personalization.LatencySnapshot;
@@ -185,9 +186,9 @@ public final class StreamsComparisonBenchmark
         // purchase history for 92.6% of users: an 88% hit rate over clicks, the seed's figure
         PersonalizationDataset dataset = new PersonalizationDataset(GeneratorSettings.defaults().withUsers(users).withProducts(products)
                 .withPurchaseHistoryShare(0.926).withStartEpochMillis(CLOCK.millis()));
-        Backlog.write(broker.bootstrapServers(), Stream.concat(dataset.userProfileStream(), dataset.productStream()));
-        Backlog.write(broker.bootstrapServers(), dataset.purchaseHistoryStream());
-        Backlog.write(broker.bootstrapServers(), Stream.generate(() -> dataset.nextClick(CLOCK.millis())).limit(clicks));
+        BenchInput.produce(broker.bootstrapServers(), Stream.concat(dataset.userProfileStream(), dataset.productStream()));
+        BenchInput.produce(broker.bootstrapServers(), dataset.purchaseHistoryStream());
+        BenchInput.produce(broker.bootstrapServers(), Stream.generate(() -> dataset.nextClick(CLOCK.millis())).limit(clicks));
         System.out.printf(Locale.ROOT, "INPUT %,d profiles, %,d products, %,d purchase histories and %,d clicks written in %.1f s%n",
                 users, products, dataset.purchaseHistoryCount(), clicks, (System.nanoTime() - start) / 1e9);
         return dataset;
