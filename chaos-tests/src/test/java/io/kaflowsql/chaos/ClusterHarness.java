@@ -5,7 +5,7 @@ import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.OutputFormat;
 import io.kaflowsql.engine.api.PipelineLoader;
 import io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker;
-import io.kaflowsql.node.internal.broker.FreePorts;
+import io.kaflowsql.coordinator.net.FreePorts;
 import io.kaflowsql.node.internal.process.NodeHttpProbe;
 import io.kaflowsql.node.internal.process.NodeJvm;
 import io.kaflowsql.pipelines.personalization.PersonalizationTopics;

@@ -1,10 +1,8 @@
 package io.kaflowsql.coordinator.cluster;
 
 import io.kaflowsql.coordinator.assignment.TaskId;
+import io.kaflowsql.coordinator.net.FreePorts;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,7 +66,7 @@ final class ClusterTestNodes
     ClusterTestNodes(int expectedNodes, int minSize)
     {
         for (int i = 0; i < expectedNodes; i++) {
-            ports.add(freePort());
+            ports.add(FreePorts.pick());
         }
         this.minSize = minSize;
     }
@@ -136,16 +134,5 @@ final class ClusterTestNodes
     public void close()
     {
         nodes.values().forEach(node -> node.coordinator().close());
-    }
-
-    private static int freePort()
-    {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.kaflowsql.coordinator.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaflowsql.coordinator.assignment.Assignment;
 import io.kaflowsql.coordinator.assignment.TaskId;
+import io.kaflowsql.coordinator.net.FreePorts;
 import io.kaflowsql.protocol.Format;
 import io.kaflowsql.protocol.FormatVersions;
 import io.kaflowsql.protocol.SupportedVersions;
@@ -10,8 +11,6 @@ import io.kaflowsql.protocol.UnsupportedFormatVersionException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +54,7 @@ class FormatNegotiationTest
             throws InterruptedException
     {
         String cluster = "formats-" + UUID.randomUUID();
-        List<Integer> ports = List.of(freePort(), freePort());
+        List<Integer> ports = List.of(FreePorts.pick(), FreePorts.pick());
         FormatVersions newer = FormatVersions.of(N_PLUS_1);
         FormatVersions older = FormatVersions.of(N);
         Set<TaskId> tasks = FakeLocalTasks.tasks("clicks", 2);
@@ -94,16 +93,5 @@ class FormatNegotiationTest
             throws InterruptedException
     {
         ClusterTestNodes.await(what, Duration.ofSeconds(60), condition);
-    }
-
-    private static int freePort()
-    {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.kaflowsql.node.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kaflowsql.node.internal.broker.FreePorts;
+import io.kaflowsql.coordinator.net.FreePorts;
 import io.kaflowsql.node.internal.process.NodeJvm;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.kaflowsql.node.internal.broker;
 
+import io.kaflowsql.coordinator.net.FreePorts;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;

@@ -2,7 +2,7 @@ package io.kaflowsql.node.internal.demo;
 
 import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker;
-import io.kaflowsql.node.internal.broker.FreePorts;
+import io.kaflowsql.coordinator.net.FreePorts;
 import io.kaflowsql.node.internal.process.NodeHttpProbe;
 import io.kaflowsql.node.internal.process.NodeJvm;
 import io.kaflowsql.pipelines.personalization.TrafficProducer;

@@ -1,6 +1,6 @@
 package io.kaflowsql.node.bench.streams;
 
-import io.kaflowsql.node.internal.broker.FreePorts;
+import io.kaflowsql.coordinator.net.FreePorts;
 import io.kaflowsql.node.internal.process.NodeHttpProbe;
 import io.kaflowsql.node.internal.process.NodeJvm;
 

@@ -1,5 +1,6 @@
 package io.kaflowsql.node.internal.demo;
 
+import io.kaflowsql.coordinator.net.FreePorts;
 import io.kaflowsql.engine.api.OutputFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,7 +38,7 @@ class DemoAvroMetricsTest
     void demoWithAvroServesTheSeedsThreeMetrics(@TempDir Path dataDir)
             throws Exception
     {
-        int httpPort = freePort();
+        int httpPort = FreePorts.pick();
         DemoSettings settings = new DemoSettings(300, 100, 100, 2, OutputFormat.AVRO, "../pipelines/personalization/pipeline.yaml",
                 Optional.of(Duration.ofMinutes(4)), httpPort, 0, Optional.of(dataDir), 1, Duration.ofSeconds(2), Duration.ZERO);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -121,13 +121,5 @@ class DemoAvroMetricsTest
     private static boolean positive(String text, String name)
     {
         return samples(text, name).stream().anyMatch(value -> value > 0);
-    }
-
-    private static int freePort()
-            throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -9,7 +9,7 @@ import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.node.config.NodeConfig;
 import io.kaflowsql.node.internal.admin.BearerToken;
 import io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker;
-import io.kaflowsql.node.internal.broker.FreePorts;
+import io.kaflowsql.coordinator.net.FreePorts;
 import io.kaflowsql.protocol.ProtocolVersion;
 import io.kaflowsql.protocol.admin.v1.AdminGrpc;
 import io.kaflowsql.protocol.admin.v1.CheckpointNowRequest;

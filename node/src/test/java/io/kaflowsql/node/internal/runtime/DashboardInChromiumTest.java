@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaflowsql.node.config.NodeConfig;
 import io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker;
-import io.kaflowsql.node.internal.broker.FreePorts;
+import io.kaflowsql.coordinator.net.FreePorts;
 import io.kaflowsql.node.internal.http.HeadlessChromium;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;

@@ -4,7 +4,7 @@ import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.runtime.PipelineRuntime;
 import io.kaflowsql.node.config.NodeConfig;
 import io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker;
-import io.kaflowsql.node.internal.broker.FreePorts;
+import io.kaflowsql.coordinator.net.FreePorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
