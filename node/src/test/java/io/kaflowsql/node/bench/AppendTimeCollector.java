@@ -8,12 +8,16 @@ import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import static java.util.Objects.requireNonNull;
@@ -36,6 +40,8 @@ import static java.util.Objects.requireNonNull;
 final class AppendTimeCollector
         implements AutoCloseable
 {
+    private static final Pattern CLICK_TIME = Pattern.compile("\"timestamp\"\\s*:\\s*\"([^\"]+)\"");
+
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
     private final int inputPartitions;
@@ -52,18 +58,40 @@ final class AppendTimeCollector
         static final Gap NONE = new Gap(0, 0, 0);
     }
 
-    /** Growable array of append times of one input partition. */
+    /** How long the longest-waiting click waited: from its own time (when it was sent) to its output's append time. */
+    record Wait(long millis, long clickEpochMillis)
+    {
+        static final Wait NONE = new Wait(0, 0);
+    }
+
+    /** Growable arrays of append times, and of the click times the records carry, of one input partition. */
     private static final class Timestamps
     {
         private long[] values = new long[1024];
+        private long[] clickTimes = new long[1024];
         private int size;
 
-        synchronized void add(long value)
+        synchronized void add(long value, long clickTime)
         {
             if (size == values.length) {
                 values = Arrays.copyOf(values, size * 2);
+                clickTimes = Arrays.copyOf(clickTimes, size * 2);
             }
+            clickTimes[size] = clickTime;
             values[size++] = value;
+        }
+
+        /** The longest append time minus click time over the records whose click time is in {@code [from, to]}. */
+        synchronized Wait maxWait(long from, long to)
+        {
+            Wait max = Wait.NONE;
+            for (int i = 0; i < size; i++) {
+                long wait = values[i] - clickTimes[i];
+                if (clickTimes[i] >= from && clickTimes[i] <= to && wait > max.millis()) {
+                    max = new Wait(wait, clickTimes[i]);
+                }
+            }
+            return max;
         }
 
         synchronized long[] sorted()
@@ -71,6 +99,15 @@ final class AppendTimeCollector
             long[] copy = Arrays.copyOf(values, size);
             Arrays.sort(copy);
             return copy;
+        }
+
+        synchronized long latestClickTime()
+        {
+            long latest = Long.MIN_VALUE;
+            for (int i = 0; i < size; i++) {
+                latest = Math.max(latest, clickTimes[i]);
+            }
+            return latest;
         }
 
         synchronized long last()
@@ -113,7 +150,7 @@ final class AppendTimeCollector
                     if (input != record.partition()) {
                         misplaced.incrementAndGet();
                     }
-                    perPartition[input].add(record.timestamp());
+                    perPartition[input].add(record.timestamp(), clickTime(record.value()));
                 }
             }
         }
@@ -157,6 +194,35 @@ final class AppendTimeCollector
             }
         }
         return max;
+    }
+
+    /**
+     * The longest wait of a click of {@code partition} sent in {@code [fromEpochMillis, toEpochMillis]}: its
+     * output's append time minus the click's own {@code timestamp} (the feeders stamp each click with the time
+     * they send it, and the seed query copies it to the output). Unlike {@link #maxGap}, this also counts a
+     * click that waited through a hand-over behind records the new owner released first.
+     */
+    Wait maxWait(int partition, long fromEpochMillis, long toEpochMillis)
+    {
+        check();
+        return perPartition[partition].maxWait(fromEpochMillis, toEpochMillis);
+    }
+
+    /** The click time in an output value's {@code "timestamp"} field (ISO-8601); {@code Long.MIN_VALUE} if it has none. */
+    static long clickTime(byte[] value)
+    {
+        if (value == null) {
+            return Long.MIN_VALUE;
+        }
+        Matcher matcher = CLICK_TIME.matcher(new String(value, StandardCharsets.UTF_8));
+        return matcher.find() ? Instant.parse(matcher.group(1)).toEpochMilli() : Long.MIN_VALUE;
+    }
+
+    /** The latest click time among {@code partition}'s output so far; {@code Long.MIN_VALUE} if none. */
+    long latestClickTime(int partition)
+    {
+        check();
+        return perPartition[partition].latestClickTime();
     }
 
     /** Append time of the last output record read from {@code partition}, 0 if none yet. */

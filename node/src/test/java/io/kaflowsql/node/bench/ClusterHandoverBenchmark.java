@@ -260,12 +260,17 @@ public final class ClusterHandoverBenchmark
     {
         long owned = CLOCK.millis();
         cluster.await("output of " + moved + " on " + to.id(), MOVE_TIMEOUT, () -> moved.stream().allMatch(p -> collector.lastAppend(p) > owned));
+        long producing = CLOCK.millis();
+        // a partition's clicks are processed in order, so once a click sent after this moment is out, every click sent before it is too
+        cluster.await("the new owner of " + moved + " caught up", MOVE_TIMEOUT, () -> moved.stream().allMatch(p -> collector.latestClickTime(p) > producing));
         Thread.sleep(1_000);
         long end = CLOCK.millis();
+        long settleStart = t0 - (settleSeconds - 1) * 1000L;
         List<HandoverMove> result = new ArrayList<>();
         for (int partition : new TreeSet<>(moved)) {
             result.add(new HandoverMove(kind, run, partition, from.id(), to.id(), t0, collector.maxGap(partition, t0, end),
-                    collector.maxGapInside(partition, t0 - (settleSeconds - 1) * 1000L, t0), detected, evidence(partition, List.of(from, to), t0, end)));
+                    collector.maxGapInside(partition, settleStart, t0), collector.maxWait(partition, t0, producing),
+                    collector.maxWait(partition, settleStart, t0 - 1000L), detected, evidence(partition, List.of(from, to), t0, end)));
         }
         return result;
     }

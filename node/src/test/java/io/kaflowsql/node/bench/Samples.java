@@ -29,6 +29,11 @@ final class Samples
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
+    double max()
+    {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
     /** e.g. {@code 41200 / 39800 / 40500} with the given format per value. */
     String all(String format)
     {
