@@ -238,9 +238,9 @@ public final class StreamsComparisonBenchmark
     private LatencyRun latency(EmbeddedKafkaBroker broker, PersonalizationDataset dataset, Path dir, Engine engine, int round)
             throws Exception
     {
-        String name = "lat" + round + "-" + engine.shortName();
-        String clicksTopic = name + "-clicks";
-        String output = name + "-out";
+        String name = "lat" + round + "_" + engine.shortName(); // a SQL identifier: the engine reads "FROM <name>_clicks"
+        String clicksTopic = name + "_clicks";
+        String output = name + "_out";
         broker.createTopics(Map.of(clicksTopic, partitions, output, partitions), Map.of());
         RunSpec spec = new RunSpec(name, clicksTopic, output, guarantee, commitIntervalMillis, heap, dir.resolve(name));
         System.gc();
