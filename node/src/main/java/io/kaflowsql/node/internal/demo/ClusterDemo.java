@@ -1,7 +1,6 @@
 package io.kaflowsql.node.internal.demo;
 
 import io.kaflowsql.engine.api.CompiledPipeline;
-import io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker;
 import io.kaflowsql.coordinator.net.FreePorts;
 import io.kaflowsql.node.internal.process.NodeHttpProbe;
 import io.kaflowsql.node.internal.process.NodeJvm;
@@ -65,7 +64,7 @@ final class ClusterDemo
     }
 
     /** Runs the cluster until the duration passes or the demo is stopped; returns the events written in the measured period. */
-    long run(EmbeddedKafkaBroker broker, CompiledPipeline pipeline, Path dataDir, TrafficProducer traffic, DemoFormats formats)
+    long run(DemoKafka broker, CompiledPipeline pipeline, Path dataDir, TrafficProducer traffic, DemoFormats formats)
             throws InterruptedException
     {
         Path pipelines = writePipeline(dataDir, pipeline);

@@ -4,7 +4,6 @@ import io.kaflowsql.engine.api.OutputFormat;
 import io.kaflowsql.engine.api.registry.SchemaRegistryClient;
 import io.kaflowsql.engine.api.runtime.SchemaRegistrySettings;
 import io.kaflowsql.node.config.NodeConfig;
-import io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker;
 import io.kaflowsql.node.internal.registry.EmbeddedSchemaRegistry;
 import io.kaflowsql.pipelines.personalization.AvroValueEncoding;
 import io.kaflowsql.pipelines.personalization.OutputLatencyProbe;
@@ -41,7 +40,7 @@ final class DemoFormats
         this.inputEncoding = inputEncoding;
     }
 
-    static DemoFormats start(DemoSettings settings, EmbeddedKafkaBroker broker, PrintStream out)
+    static DemoFormats start(DemoSettings settings, DemoKafka broker, PrintStream out)
     {
         if (settings.format() != OutputFormat.AVRO) {
             return new DemoFormats(Optional.empty(), Optional.empty(), ValueEncoding.json());

@@ -2,7 +2,6 @@ package io.kaflowsql.node.internal.demo;
 
 import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.node.config.NodeConfig;
-import io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker;
 import io.kaflowsql.node.internal.runtime.KaflowNode;
 import io.kaflowsql.pipelines.personalization.DimensionCounts;
 import io.kaflowsql.pipelines.personalization.GeneratorSettings;
@@ -60,8 +59,9 @@ public final class DemoRunner
         CompiledPipeline pipeline = PipelineSource.load(settings.pipeline(), definition -> definition.withOutputFormat(settings.format()));
         Path dataDir = settings.dataDir().orElseGet(DemoRunner::temporaryDirectory);
         out.println("KaflowSQL demo: pipeline " + pipeline.name() + " (output as " + settings.format().yamlName() + ", data in " + dataDir + ")");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dataDir.resolve("broker"), 0, settings.partitions())) {
-            out.println("Kafka broker (embedded, KRaft) ready at " + broker.bootstrapServers());
+        try (DemoKafka broker = settings.bootstrapServers().<DemoKafka>map(servers -> ExternalKafka.connect(servers, out))
+                .orElseGet(() -> DemoKafka.embedded(dataDir.resolve("broker"), settings.partitions()))) {
+            out.println("Kafka broker (" + broker.kind() + ") ready at " + broker.bootstrapServers());
             createTopics(broker, pipeline);
             try (DemoFormats formats = DemoFormats.start(settings, broker, out)) {
                 return run(broker, pipeline, dataDir, formats);
@@ -74,7 +74,7 @@ public final class DemoRunner
         }
     }
 
-    private long run(EmbeddedKafkaBroker broker, CompiledPipeline pipeline, Path dataDir, DemoFormats formats)
+    private long run(DemoKafka broker, CompiledPipeline pipeline, Path dataDir, DemoFormats formats)
             throws Exception
     {
         // Dimension and history rows are stamped "now": purchase history is an event table with a 24h
@@ -96,18 +96,26 @@ public final class DemoRunner
         }
     }
 
-    private long runPipeline(EmbeddedKafkaBroker broker, CompiledPipeline pipeline, Path dataDir, TrafficProducer traffic, DemoFormats formats)
+    private long runPipeline(DemoKafka broker, CompiledPipeline pipeline, Path dataDir, TrafficProducer traffic, DemoFormats formats)
             throws Exception
     {
         NodeConfig defaults = NodeConfig.defaults();
-        NodeConfig config = new NodeConfig(defaults.cluster().withAdminPort(0),
-                new NodeConfig.KafkaSettings(broker.bootstrapServers(), "kaflowsql-demo", Map.of()),
+        // On a shared cluster a run of its own name keeps its transactional ids, consumer group and changelog
+        // apart from any real deployment (the default cluster name would fence that deployment's producers).
+        NodeConfig.ClusterSettings cluster = broker.isEmbedded() ? defaults.cluster() : new NodeConfig.ClusterSettings("kaflowsql-loadtest-" + runId());
+        String consumerGroup = broker.isEmbedded() ? "kaflowsql-demo" : cluster.name();
+        if (!broker.isEmbedded()) {
+            out.println("Running as cluster " + cluster.name() + " (its changelog topic, consumer group and transactional ids are named after it)");
+        }
+        NodeConfig config = new NodeConfig(cluster.withAdminPort(0),
+                new NodeConfig.KafkaSettings(broker.bootstrapServers(), consumerGroup, Map.of()),
                 formats.registrySettings(), new NodeConfig.StateSettings(dataDir.resolve("state")), defaults.processing(), defaults.checkpoint(),
                 new NodeConfig.HttpSettings(settings.httpPort()), defaults.pipelines(), defaults.logging());
         String outputTopic = pipeline.definition().output().topic();
         try (KaflowNode node = KaflowNode.start(config, java.util.List.of(pipeline), clock);
                 OutputLatencyProbe probe = new OutputLatencyProbe(new KafkaConsumer<>(OutputLatencyProbe.consumerConfig(broker.bootstrapServers(),
-                        "kaflowsql-demo-probe", OutputLatencyProbe.StartPosition.EARLIEST)), outputTopic, clock, 5, formats.outputRenderer())) {
+                        consumerGroup + "-probe", broker.isEmbedded() ? OutputLatencyProbe.StartPosition.EARLIEST : OutputLatencyProbe.StartPosition.LATEST)),
+                        outputTopic, clock, 5, formats.outputRenderer())) {
             while (!node.awaitReady(1, TimeUnit.SECONDS)) {
                 if (stopped) {
                     return 0;
@@ -126,14 +134,14 @@ public final class DemoRunner
             }, "demo-traffic");
             producer.setDaemon(true);
             producer.start();
-            summarize(node, probe);
+            summarize(node, probe, broker.isEmbedded());
             stopped = true;
             producer.join(5_000);
             return node.runtimes().get(0).metrics().recordsOut();
         }
     }
 
-    private void summarize(KaflowNode node, OutputLatencyProbe probe)
+    private void summarize(KaflowNode node, OutputLatencyProbe probe, boolean embeddedBroker)
             throws InterruptedException
     {
         long start = clock.millis();
@@ -157,10 +165,10 @@ public final class DemoRunner
                 next += interval;
             }
         }
-        report(node, probe, outAtWarmup, clock.millis() - Math.max(start, Math.min(warmupEnd, clock.millis())));
+        report(node, probe, embeddedBroker, outAtWarmup, clock.millis() - Math.max(start, Math.min(warmupEnd, clock.millis())));
     }
 
-    private void report(KaflowNode node, OutputLatencyProbe probe, long outAtWarmup, long measuredMillis)
+    private void report(KaflowNode node, OutputLatencyProbe probe, boolean embeddedBroker, long outAtWarmup, long measuredMillis)
     {
         var latency = probe.snapshot();
         long written = node.runtimes().get(0).metrics().recordsOut() - outAtWarmup;
@@ -169,9 +177,16 @@ public final class DemoRunner
                 written, measuredMillis / 1000.0, written * 1000.0 / Math.max(1, measuredMillis),
                 latency.p50Micros() / 1000.0, latency.p95Micros() / 1000.0, latency.p99Micros() / 1000.0, latency.maxMicros() / 1000.0,
                 latency.count());
+        out.println("RESULT join hit rate: " + JoinHitRates.describe(node.runtimes().get(0).metrics()));
+        out.println("RESULT memory: " + ProcessMemory.describe(embeddedBroker));
     }
 
-    private void createTopics(EmbeddedKafkaBroker broker, CompiledPipeline pipeline)
+    private static String runId()
+    {
+        return Long.toHexString(System.currentTimeMillis()) + "-" + ProcessHandle.current().pid();
+    }
+
+    private void createTopics(DemoKafka broker, CompiledPipeline pipeline)
     {
         Map<String, Integer> topics = new LinkedHashMap<>();
         topics.put(PersonalizationTopics.CLICKSTREAMS, settings.partitions());

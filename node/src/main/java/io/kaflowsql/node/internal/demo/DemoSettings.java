@@ -16,6 +16,7 @@ import static java.util.Objects.requireNonNull;
  * @param schemaRegistryPort where the embedded schema registry listens with {@code --format avro} (0 = any free port)
  * @param warmup latency recorded before this much time has passed is discarded from the final report
  * @param nodes 1 = the node runs in this process; more = that many node processes form a cluster
+ * @param bootstrapServers an existing Kafka cluster to run against; empty = a broker embedded in this process
  */
 public record DemoSettings(
         int users,
@@ -31,7 +32,8 @@ public record DemoSettings(
         int samples,
         Duration summaryInterval,
         Duration warmup,
-        int nodes)
+        int nodes,
+        Optional<String> bootstrapServers)
 {
     public DemoSettings
     {
@@ -41,6 +43,10 @@ public record DemoSettings(
         requireNonNull(dataDir, "dataDir is null");
         requireNonNull(summaryInterval, "summaryInterval is null");
         requireNonNull(warmup, "warmup is null");
+        requireNonNull(bootstrapServers, "bootstrapServers is null");
+        if (nodes > 1 && bootstrapServers.isPresent()) {
+            throw new IllegalArgumentException("a cluster of nodes runs against the embedded broker only");
+        }
         if (nodes < 1) {
             throw new IllegalArgumentException("nodes must be at least 1: " + nodes);
         }
@@ -54,5 +60,12 @@ public record DemoSettings(
     {
         this(users, products, eventsPerSecond, partitions, format, pipeline, duration, httpPort, schemaRegistryPort, dataDir, samples, summaryInterval,
                 warmup, 1);
+    }
+
+    public DemoSettings(int users, int products, double eventsPerSecond, int partitions, OutputFormat format, String pipeline, Optional<Duration> duration,
+            int httpPort, int schemaRegistryPort, Optional<Path> dataDir, int samples, Duration summaryInterval, Duration warmup, int nodes)
+    {
+        this(users, products, eventsPerSecond, partitions, format, pipeline, duration, httpPort, schemaRegistryPort, dataDir, samples, summaryInterval,
+                warmup, nodes, Optional.empty());
     }
 }

@@ -1,8 +1,6 @@
 package io.kaflowsql.node.internal.demo;
 
 import io.kaflowsql.engine.api.PipelineMetrics;
-import io.kaflowsql.engine.api.SourceInfo;
-import io.kaflowsql.engine.api.SourceRole;
 import io.kaflowsql.pipelines.personalization.LatencySnapshot;
 import io.kaflowsql.pipelines.personalization.OutputLatencyProbe;
 import io.kaflowsql.pipelines.personalization.SampleRecord;
@@ -50,13 +48,7 @@ final class LiveSummary
                 elapsedSeconds / 60, elapsedSeconds % 60, (in - lastIn) / seconds, (outCount - lastOut) / seconds,
                 in, outCount, metrics.filteredOut(), heldNow(), metrics.rejectedTotal()));
         out.println(line);
-        StringBuilder hits = new StringBuilder("        join hit rate:");
-        for (SourceInfo source : metrics.sources()) {
-            if (source.role() != SourceRole.DRIVING) {
-                double rate = metrics.hitRate(source.index());
-                hits.append(String.format(Locale.ROOT, "  %s %s", source.topic(), Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%.1f%%", rate * 100)));
-            }
-        }
+        StringBuilder hits = new StringBuilder("        join hit rate:  ").append(JoinHitRates.describe(metrics));
         LatencySnapshot latency = probe.intervalSnapshot();
         if (latency.count() > 0) {
             hits.append(String.format(Locale.ROOT, "  | end-to-end p50 %.1f ms  p95 %.1f ms  p99 %.1f ms",
