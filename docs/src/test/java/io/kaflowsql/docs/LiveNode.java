@@ -169,7 +169,7 @@ final class LiveNode
                         {"user_id":"%s","last_category":"electronics","avg_order_value":245.5,"purchase_frequency":"monthly"}""".formatted(id)));
             }
             producer.flush();
-            waitFor(() -> metrics().contains("kaflowsql_dimension_rows{pipeline=\"" + PIPELINE + "\",source=\"user_profiles\"} " + USERS + ".0"));
+            waitFor(() -> sample("kaflowsql_dimension_rows{pipeline=\"" + PIPELINE + "\",source=\"user_profiles\"}") >= USERS);
             for (int i = 0; i < CLICKS; i++) {
                 String user = "user_" + (i % USERS);
                 producer.send(new ProducerRecord<>("clickstreams", null, now + i, user, """
@@ -178,7 +178,14 @@ final class LiveNode
             }
             producer.flush();
         }
-        waitFor(() -> metrics().contains("kaflowsql_records_out_total{pipeline=\"" + PIPELINE + "\"} " + CLICKS + ".0"));
+        waitFor(() -> sample("kaflowsql_records_out_total{pipeline=\"" + PIPELINE + "\"}") >= CLICKS);
+    }
+
+    /** The value of one series of {@code /metrics}, 0 while it is missing or NaN. */
+    private double sample(String series)
+    {
+        return metrics().lines().filter(line -> line.startsWith(series + " ")).map(line -> Double.parseDouble(line.substring(series.length() + 1)))
+                .filter(value -> !value.isNaN()).findFirst().orElse(0.0);
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition)
