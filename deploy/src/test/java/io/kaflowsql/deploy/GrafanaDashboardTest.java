@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * deploy/grafana/kaflowsql-dashboard.json queries only metrics that docs/metrics.md documents (so a renamed metric
+ * deploy/grafana/kaflowsql-dashboard.json queries only metrics that docs/reference/metrics.md documents (so a renamed metric
  * fails here, not silently in Grafana), covers what an operator watches, and is a dashboard Grafana can load.
  */
 class GrafanaDashboardTest
@@ -44,7 +44,7 @@ class GrafanaDashboardTest
 
         assertThat(used).isNotEmpty();
         assertThat(used).allSatisfy(metric -> assertThat(isDocumented(metric, documented))
-                .as("%s is queried by the dashboard but not in docs/metrics.md", metric).isTrue());
+                .as("%s is queried by the dashboard but not in docs/reference/metrics.md", metric).isTrue());
     }
 
     @Test
@@ -130,7 +130,7 @@ class GrafanaDashboardTest
     private static Set<String> documentedMetrics()
     {
         Set<String> names = new HashSet<>();
-        Matcher matcher = DOCUMENTED.matcher(Repository.read("docs/metrics.md"));
+        Matcher matcher = DOCUMENTED.matcher(Repository.read("docs/reference/metrics.md"));
         while (matcher.find()) {
             names.add(matcher.group(1));
         }

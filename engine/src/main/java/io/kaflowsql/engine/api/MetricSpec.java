@@ -12,7 +12,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A Prometheus metric a pipeline declares over its output columns (one entry of {@code metrics:} in the
- * pipeline YAML; docs/pipeline-metrics.md). Every emitted result records once. Immutable; the constructor
+ * pipeline YAML; docs/reference/pipeline-metrics.md). Every emitted result records once. Immutable; the constructor
  * enforces every rule that does not need the compiled query (whether {@code column} and {@code labels}
  * are output columns is checked when the pipeline is loaded).
  *

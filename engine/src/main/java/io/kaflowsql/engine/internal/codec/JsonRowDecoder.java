@@ -97,7 +97,11 @@ public final class JsonRowDecoder
             case VALUE_STRING:
                 return parser.getText();
             case VALUE_NUMBER_INT:
-                return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? parser.getDoubleValue() : parser.getLongValue();
+                // not a conditional expression: "c ? double : long" promotes the long to double, and every integer became a DOUBLE
+                if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    return parser.getDoubleValue();
+                }
+                return parser.getLongValue();
             case VALUE_NUMBER_FLOAT:
                 return parser.getDoubleValue();
             case VALUE_TRUE:

@@ -14,7 +14,7 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The metrics a pipeline declares in its {@code metrics:} section (docs/pipeline-metrics.md), registered
+ * The metrics a pipeline declares in its {@code metrics:} section (docs/reference/pipeline-metrics.md), registered
  * in a Micrometer registry and recorded from every emitted result. Meters are named as declared and
  * tagged {@code pipeline=<name>} plus one tag per label column:
  * <ul>

@@ -19,7 +19,7 @@ import static java.util.Objects.requireNonNull;
  * Exposes a pipeline's {@link PipelineMetrics} counters as Micrometer meters: function counters and
  * gauges that read the counters' current sums when scraped, so the hot path keeps its plain
  * {@code LongAdder} increments and pays nothing extra. Every meter is tagged {@code pipeline}; per-source
- * meters also {@code source} (see {@link #sourceTag}). See docs/metrics.md for the list.
+ * meters also {@code source} (see {@link #sourceTag}). See docs/reference/metrics.md for the list.
  *
  * <p>Thread-safe. {@link #close()} removes the meters.
  */

@@ -24,7 +24,7 @@ import static java.util.Objects.requireNonNull;
  * Every meter of one pipeline running on this node: the counters over {@link PipelineMetrics}
  * ({@link PipelineMeterBinder}), its lifecycle state, open tasks, dimension tables, latencies,
  * checkpoint and restore durations, and — through {@link #openTask} — per-task meters. All tagged
- * {@code pipeline}. Listed in docs/metrics.md.
+ * {@code pipeline}. Listed in docs/reference/metrics.md.
  *
  * <p>Latencies:
  * <ul>

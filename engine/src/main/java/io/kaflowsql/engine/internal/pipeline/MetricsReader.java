@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the {@code metrics:} section of a pipeline (docs/pipeline-metrics.md): a list of metric
+ * Reads the {@code metrics:} section of a pipeline (docs/reference/pipeline-metrics.md): a list of metric
  * declarations. Fails on the first problem, located at the key that causes it. Whether columns and labels
  * are output columns needs the compiled query and is checked by {@link MetricsValidator}.
  */

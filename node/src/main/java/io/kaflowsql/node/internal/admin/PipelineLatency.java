@@ -13,7 +13,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * Reads a pipeline's latency quantiles (p50, p95, p99) from the timers the engine registers on the node's registry:
  * the quantile flavour of {@code kaflowsql.end.to.end.latency} and {@code kaflowsql.processing.latency} (see
- * docs/metrics.md), whose quantiles cover a sliding window of about two minutes, the same figures {@code /metrics}
+ * docs/reference/metrics.md), whose quantiles cover a sliding window of about two minutes, the same figures {@code /metrics}
  * publishes.
  *
  * <p>Thread-safe: a snapshot only reads the timers.

@@ -31,7 +31,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One KaflowSQL node: runs its pipelines against Kafka and serves {@code /health}, {@code /ready},
- * {@code /metrics} (Prometheus: every pipeline's meters plus JVM and process meters; see docs/metrics.md) and the live
+ * {@code /metrics} (Prometheus: every pipeline's meters plus JVM and process meters; see docs/reference/metrics.md) and the live
  * dashboard at {@code /} (see docs/dashboard.md), and the
  * admin API on {@code admin.port} (see docs/admin.md).
  * Runs the pipelines of its files and those of the durable pipeline catalog ({@link CatalogLog}, followed by
