@@ -67,7 +67,7 @@ public final class NodeCommand
     @Option(names = "--cluster-members", paramLabel = "HOST:PORT,...", split = ",", description = "Members to join (TCP/IP discovery).")
     List<String> clusterMembers;
 
-    @Option(names = "--admin-port", paramLabel = "PORT", description = "gRPC port for node-to-node state transfer (default 9090).")
+    @Option(names = "--admin-port", paramLabel = "PORT", description = "gRPC port of the admin API and of node-to-node state transfer (default 9090).")
     Integer adminPort;
 
     @Spec
