@@ -82,6 +82,7 @@ public final class PipelineRunner
     private final CheckpointRequests checkpointRequests = new CheckpointRequests();
     private final PauseRequest pause = new PauseRequest();
     private final TaskWarmer warmer;
+    private final CheckpointAgeLimit checkpointAgeLimit = new CheckpointAgeLimit();
     private volatile boolean ownsAll;
     private volatile OptionalInt partitionCount = OptionalInt.empty();
     private volatile boolean dimensionsLoaded;
@@ -102,7 +103,7 @@ public final class PipelineRunner
         }
         this.meters = PipelineMeters.register(settings.meterRegistry(), pipeline, metrics, this::state, dimensions);
         this.observer = DeclaredMetrics.register(pipeline, settings.meterRegistry());
-        this.warmer = new TaskWarmer(pipeline, settings, clients, claims);
+        this.warmer = new TaskWarmer(pipeline, settings, clients, claims, checkpointAgeLimit);
     }
 
     public CompiledPipeline pipeline()
@@ -222,7 +223,7 @@ public final class PipelineRunner
         }
         int partitions = TopicLayout.partitionCount(admin, pipeline);
         TopicLayout.ensureOutputTopic(admin, pipeline.definition().output().topic(), partitions);
-        TopicLayout.ensureChangelogTopic(admin, TopicLayout.changelogTopic(settings.clusterName(), pipeline), partitions);
+        checkpointAgeLimit.deleteRetention(TopicLayout.ensureChangelogTopic(admin, TopicLayout.changelogTopic(settings.clusterName(), pipeline), partitions));
         TopicLayout.ensureDeadLetterTopic(admin, TopicLayout.deadLetterTopic(pipeline), partitions);
         return OptionalInt.of(partitions);
     }
@@ -345,7 +346,7 @@ public final class PipelineRunner
             return;
         }
         state = State.RESTORING_STATE;
-        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, formats, meters, observer, dimensionChanges, partitions, ownership, claims, checkpointRequests, pause, () -> {
+        streamThread = new StreamThread(pipeline, settings, clients, dimensions, metrics, formats, meters, observer, dimensionChanges, partitions, ownership, claims, checkpointRequests, pause, checkpointAgeLimit, () -> {
             state = State.RUNNING;
             log.info("Pipeline {} is running", pipeline.name());
         });

@@ -127,7 +127,7 @@ final class StreamThread
 
     StreamThread(CompiledPipeline pipeline, RuntimeSettings settings, ClientFactory clients, DimensionTable[] dimensions,
             PipelineMetrics metrics, PipelineFormats formats, PipelineMeters meters, OutputObserver observer, Queue<DimensionChange> dimensionChanges,
-            int partitionCount, TaskOwnership ownership, TaskClaims claims, CheckpointRequests checkpointRequests, PauseRequest pause,
+            int partitionCount, TaskOwnership ownership, TaskClaims claims, CheckpointRequests checkpointRequests, PauseRequest pause, CheckpointAgeLimit ageLimit,
             Runnable onRunning)
     {
         this.pause = requireNonNull(pause, "pause is null");
@@ -147,7 +147,7 @@ final class StreamThread
         this.restoreConsumer = clients.restoreConsumer(groupId + "-restore");
         this.catchUp = new EventTableCatchUp(consumer, pipeline.driving().topic());
         this.commits = new CommitPacer(settings.commitInterval(), settings.clock().millis());
-        this.restorer = new TaskRestorer(restoreConsumer, RocksTaskStoreOptions.DEFAULTS, settings.clock());
+        this.restorer = new TaskRestorer(restoreConsumer, RocksTaskStoreOptions.DEFAULTS, settings.clock(), ageLimit);
         Map<String, List<Integer>> indexes = new HashMap<>();
         for (SourcePlan source : pipeline.plan().sources()) {
             if (pipeline.partitionedTopics().contains(source.topic())) {

@@ -21,8 +21,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * Rebuilds a task's store: the newest usable checkpoint, then the changelog records written after it
  * ({@code read_committed}, so an aborted transaction's changes are skipped). A checkpoint that cannot
- * be used (unreadable, fails to open, or ahead of a changelog that was recreated) is logged and the next
- * older one tried; with none, the whole changelog is replayed into an empty store.
+ * be used (unreadable, fails to open, ahead of a changelog that was recreated, or older than the changelog
+ * keeps tombstones: {@link CheckpointAgeLimit}) is logged and the next older one tried; with none, the whole
+ * changelog is replayed into an empty store.
  *
  * <p>The live store is always rebuilt, never trusted as left: after a crash it may hold changes of a
  * transaction that never committed. Restoring from a checkpoint costs a few hard links plus the tail.
@@ -42,6 +43,7 @@ final class TaskRestorer
     private final RocksTaskStoreOptions options;
     private final Clock clock;
     private final SupportedVersions supported;
+    private final CheckpointAgeLimit ageLimit;
 
     /**
      * @param changelogPosition offset after the last changelog record the store reflects
@@ -49,14 +51,15 @@ final class TaskRestorer
      */
     record Restored(RocksTaskStore store, long changelogPosition, long records, long bytes, long millis, String origin) {}
 
-    TaskRestorer(KafkaConsumer<byte[], byte[]> consumer, RocksTaskStoreOptions options, Clock clock)
+    TaskRestorer(KafkaConsumer<byte[], byte[]> consumer, RocksTaskStoreOptions options, Clock clock, CheckpointAgeLimit ageLimit)
     {
-        this(consumer, options, clock, SupportedVersions.thisBuild());
+        this(consumer, options, clock, ageLimit, SupportedVersions.thisBuild());
     }
 
-    TaskRestorer(KafkaConsumer<byte[], byte[]> consumer, RocksTaskStoreOptions options, Clock clock, SupportedVersions supported)
+    TaskRestorer(KafkaConsumer<byte[], byte[]> consumer, RocksTaskStoreOptions options, Clock clock, CheckpointAgeLimit ageLimit, SupportedVersions supported)
     {
         this.supported = requireNonNull(supported, "supported is null");
+        this.ageLimit = requireNonNull(ageLimit, "ageLimit is null");
         this.consumer = requireNonNull(consumer, "consumer is null");
         this.options = requireNonNull(options, "options is null");
         this.clock = requireNonNull(clock, "clock is null");
@@ -75,6 +78,13 @@ final class TaskRestorer
             if (checkpoint.changelogOffset() > end || checkpoint.changelogOffset() < beginning) {
                 log.warn("Task {}: checkpoint {} reflects changelog offset {}, outside {} [{}, {}] (topic recreated?); not using it",
                         task, checkpoint.sequence(), checkpoint.changelogOffset(), changelog, beginning, end);
+                continue;
+            }
+            if (!ageLimit.usable(checkpoint.createdAtMillis(), checkpoint.changelogOffset(), end, clock.millis())) {
+                log.warn("Task {}: checkpoint {} was written {} s ago and records followed it, longer than {} keeps deletes (delete.retention.ms {} ms, "
+                                + "{} s with margin): deletes since may have been compacted away; not using it",
+                        task, checkpoint.sequence(), (clock.millis() - checkpoint.createdAtMillis()) / 1000, changelog.topic(),
+                        ageLimit.deleteRetention().toMillis(), ageLimit.maxAge().toSeconds());
                 continue;
             }
             try {

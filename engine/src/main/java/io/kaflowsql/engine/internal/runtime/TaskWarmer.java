@@ -47,12 +47,14 @@ final class TaskWarmer
     private final RuntimeSettings settings;
     private final ClientFactory clients;
     private final TaskClaims claims;
+    private final CheckpointAgeLimit ageLimit;
     private final String changelogTopic;
     private final Set<KafkaConsumer<byte[], byte[]>> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
-    TaskWarmer(CompiledPipeline pipeline, RuntimeSettings settings, ClientFactory clients, TaskClaims claims)
+    TaskWarmer(CompiledPipeline pipeline, RuntimeSettings settings, ClientFactory clients, TaskClaims claims, CheckpointAgeLimit ageLimit)
     {
+        this.ageLimit = requireNonNull(ageLimit, "ageLimit is null");
         this.pipeline = requireNonNull(pipeline, "pipeline is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.clients = requireNonNull(clients, "clients is null");
@@ -117,7 +119,7 @@ final class TaskWarmer
                 log.debug("Task {} warm: its newest checkpoint already reflects the changelog's end {}", task, end);
                 return end;
             }
-            TaskRestorer.Restored restored = new TaskRestorer(consumer, RocksTaskStoreOptions.DEFAULTS, settings.clock())
+            TaskRestorer.Restored restored = new TaskRestorer(consumer, RocksTaskStoreOptions.DEFAULTS, settings.clock(), ageLimit)
                     .restore(task, checkpoints, changelog);
             try {
                 long position = restored.changelogPosition();

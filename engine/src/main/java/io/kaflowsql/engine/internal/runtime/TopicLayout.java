@@ -11,6 +11,7 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -87,14 +88,14 @@ final class TopicLayout
      * existing one: another partition count or a policy without compaction would lose or misplace state,
      * so either is an error that says what to do.
      */
-    static void ensureChangelogTopic(Admin admin, String topic, int partitions)
+    static Duration ensureChangelogTopic(Admin admin, String topic, int partitions)
             throws InterruptedException
     {
         Optional<TopicDescription> existing = describe(admin, topic);
         if (existing.isEmpty()) {
             create(admin, new NewTopic(topic, Optional.of(partitions), Optional.empty()).configs(Map.of(
                     TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)), "changelog");
-            return;
+            return deleteRetention(admin, topic);
         }
         int actual = existing.get().partitions().size();
         if (actual != partitions) {
@@ -107,6 +108,15 @@ final class TopicLayout
             throw new IllegalStateException("internal changelog topic " + topic + " has cleanup.policy=" + policy
                     + "; it must be compact, or state is lost when old segments are deleted. Set cleanup.policy=compact on it.");
         }
+        return deleteRetention(admin, topic);
+    }
+
+    /** How long compaction keeps the topic's tombstones ({@code delete.retention.ms}, the broker's default unless set on the topic). */
+    private static Duration deleteRetention(Admin admin, String topic)
+            throws InterruptedException
+    {
+        ConfigEntry entry = topicConfig(admin, topic).get(TopicConfig.DELETE_RETENTION_MS_CONFIG);
+        return entry == null || entry.value() == null ? CheckpointAgeLimit.KAFKA_DEFAULT_DELETE_RETENTION : Duration.ofMillis(Long.parseLong(entry.value()));
     }
 
     /** Where rejected records of the pipeline go: {@code output.dead_letter_topic}, by default {@code <output>-dlq}. */
@@ -140,11 +150,16 @@ final class TopicLayout
     private static String cleanupPolicy(Admin admin, String topic)
             throws InterruptedException
     {
+        ConfigEntry entry = topicConfig(admin, topic).get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        return entry == null ? TopicConfig.CLEANUP_POLICY_DELETE : entry.value();
+    }
+
+    private static Config topicConfig(Admin admin, String topic)
+            throws InterruptedException
+    {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
         try {
-            Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
-            ConfigEntry entry = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
-            return entry == null ? TopicConfig.CLEANUP_POLICY_DELETE : entry.value();
+            return admin.describeConfigs(List.of(resource)).all().get().get(resource);
         }
         catch (ExecutionException e) {
             throw new IllegalStateException("cannot read the configuration of topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
