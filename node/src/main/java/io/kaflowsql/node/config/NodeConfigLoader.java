@@ -1,5 +1,6 @@
 package io.kaflowsql.node.config;
 
+import io.kaflowsql.engine.api.config.Durations;
 import io.kaflowsql.engine.api.runtime.CheckpointSettings;
 import io.kaflowsql.engine.api.runtime.ProcessingGuarantee;
 import io.kaflowsql.node.config.NodeConfig.AdminSettings;
@@ -209,10 +210,19 @@ public final class NodeConfigLoader
         int adminPort = overrides.adminPort()
                 .map(value -> SettingParsers.checkPort(value, ConfigLocation.option("--admin-port"), "admin.port"))
                 .orElseGet(() -> sources.lookup("admin.port", null).map(SettingParsers::port).orElse(defaults.adminPort()));
+        Optional<ConfigValue> heartbeatValue = sources.lookup("cluster.heartbeat-interval", null);
+        Optional<ConfigValue> failureTimeoutValue = sources.lookup("cluster.failure-timeout", null);
+        Duration heartbeat = heartbeatValue.map(SettingParsers::wholeSeconds).orElse(defaults.heartbeatInterval());
+        Duration failureTimeout = failureTimeoutValue.map(SettingParsers::wholeSeconds).orElse(defaults.failureTimeout());
+        if (failureTimeout.compareTo(heartbeat.multipliedBy(2)) < 0) {
+            ConfigValue blamed = failureTimeoutValue.or(() -> heartbeatValue).orElseThrow();
+            throw blamed.location().error("'cluster.failure-timeout' (" + Durations.format(failureTimeout) + ") must be at least twice "
+                    + "'cluster.heartbeat-interval' (" + Durations.format(heartbeat) + "), or one late heartbeat drops a healthy member");
+        }
         return new ClusterSettings(name, clustered, nodeId, host, port.orElse(defaults.port()), members.orElse(List.of()), kubernetesDns, kubernetesNamespace,
                 sources.lookup("cluster.min-size", null).map(SettingParsers::positiveInt).orElse(defaults.minSize()),
-                sources.lookup("cluster.heartbeat-interval", null).map(SettingParsers::positiveDuration).orElse(defaults.heartbeatInterval()),
-                sources.lookup("cluster.failure-timeout", null).map(SettingParsers::positiveDuration).orElse(defaults.failureTimeout()),
+                heartbeat,
+                failureTimeout,
                 sources.lookup("standby.replicas", null).map(SettingParsers::nonNegativeInt).orElse(defaults.standbyReplicas()),
                 sources.lookup("standby.refresh-interval", null).map(SettingParsers::positiveDuration).orElse(defaults.standbyRefresh()),
                 adminPort);

@@ -174,6 +174,16 @@ final class SettingParsers
                 .orElseThrow(() -> value.invalid("must be a positive duration such as 100ms, 30s or 5m"));
     }
 
+    /** A duration of whole seconds, at least one: cluster timings, which Hazelcast counts in seconds. */
+    static Duration wholeSeconds(ConfigValue value)
+    {
+        Duration duration = positiveDuration(value);
+        if (duration.toSeconds() < 1 || duration.toMillis() % 1000 != 0) {
+            throw value.invalid("must be whole seconds, at least 1s (Hazelcast counts cluster timings in seconds), such as 1s or 5s");
+        }
+        return duration;
+    }
+
     static int positiveInt(ConfigValue value)
     {
         try {

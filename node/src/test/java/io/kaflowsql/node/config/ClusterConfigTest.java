@@ -120,6 +120,22 @@ class ClusterConfigTest
                 .hasMessageContaining("--cluster-members");
     }
 
+    @Test
+    void clusterTimingsAreCheckedWhenTheConfigIsRead()
+            throws IOException
+    {
+        Path tooShort = write("cluster:\n  heartbeat-interval: 3s\n  failure-timeout: 5s\n");
+        assertThatThrownBy(() -> NodeConfigLoader.load(Optional.of(tooShort), Map.of(), ConfigOverrides.none()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(tooShort + ":3:20: 'cluster.failure-timeout' (5s) must be at least twice 'cluster.heartbeat-interval' (3s), "
+                        + "or one late heartbeat drops a healthy member");
+        Path fractional = write("cluster:\n  heartbeat-interval: 1500ms\n");
+        assertThatThrownBy(() -> NodeConfigLoader.load(Optional.of(fractional), Map.of(), ConfigOverrides.none()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(fractional + ":2:")
+                .hasMessageContaining("'cluster.heartbeat-interval' must be whole seconds");
+    }
+
     private Path write(String text)
             throws IOException
     {
