@@ -3,6 +3,7 @@ package io.kaflowsql.engine.api;
 import io.kaflowsql.engine.api.config.ConfigProblem;
 import io.kaflowsql.engine.api.config.ConfigurationException;
 import io.kaflowsql.engine.api.config.YamlNode;
+import io.kaflowsql.engine.internal.avro.AvroSchemaDeriver;
 import io.kaflowsql.engine.internal.pipeline.PipelineReader;
 import io.kaflowsql.engine.internal.pipeline.PipelineValidator;
 import io.kaflowsql.engine.internal.plan.QueryPlan;
@@ -69,7 +70,34 @@ public final class PipelineLoader
             throw new ConfigurationException(problems);
         }
         Optional<String> partitionKey = PipelineValidator.partitionKey(definition, plan);
-        return new CompiledPipeline(definition, plan, partitionKey);
+        CompiledPipeline pipeline = new CompiledPipeline(definition, plan, partitionKey);
+        checkAvroOutput(root, pipeline);
+        return pipeline;
+    }
+
+    /**
+     * With Avro output, derives the output schema now, as a node does when the pipeline starts, so that a query
+     * whose output Avro cannot describe (SELECT * without {@code output.schema}, a column name Avro refuses, an
+     * {@code output.schema} that does not fit the columns) fails validation and deploy instead of the start.
+     * Types read from the sources' registered schemas are only known at start; nothing here depends on them.
+     */
+    private static void checkAvroOutput(YamlNode root, CompiledPipeline pipeline)
+    {
+        if (pipeline.definition().output().format() != OutputFormat.AVRO) {
+            return;
+        }
+        try {
+            AvroSchemaDeriver.schemaOf(pipeline);
+        }
+        catch (IllegalArgumentException e) {
+            Optional<YamlNode> output = root.get("output");
+            YamlNode at = output.flatMap(node -> node.get("schema"))
+                    .or(() -> output.flatMap(node -> node.get("format")))
+                    .or(() -> output)
+                    .orElse(root);
+            boolean atSchema = output.flatMap(node -> node.get("schema")).isPresent();
+            throw at.error(atSchema ? e.getMessage().replaceFirst("^output\\.schema: ", "") : e.getMessage());
+        }
     }
 
     /** Maps a position inside the query text to the file. */

@@ -2,6 +2,7 @@ package io.kaflowsql.engine.internal.avro;
 
 import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.PipelineLoader;
+import io.kaflowsql.engine.api.config.ConfigurationException;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
@@ -74,8 +75,9 @@ class AvroSchemaDeriverTest
     @Test
     void selectStarNeedsAnExplicitSchema()
     {
-        assertThatThrownBy(() -> AvroSchemaDeriver.schemaOf(pipeline("SELECT * FROM orders", null)))
-                .isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> pipeline("SELECT * FROM orders", null))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("test.yaml:6:11: output.format: output format avro: the query uses SELECT *")
                 .hasMessageContaining("SELECT *")
                 .hasMessageContaining("output.schema");
     }
@@ -102,8 +104,9 @@ class AvroSchemaDeriverTest
     {
         String json = """
                 {"type": "record", "name": "Out", "fields": [{"name": "id", "type": ["null", "string"]}]}""";
-        assertThatThrownBy(() -> AvroSchemaDeriver.schemaOf(pipeline("SELECT o.id, o.x FROM orders o", json)))
-                .hasMessage("output.schema: field 'x' missing for output column x");
+        assertThatThrownBy(() -> pipeline("SELECT o.id, o.x FROM orders o", json))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageEndingWith("output.schema: field 'x' missing for output column x");
     }
 
     @Test
@@ -111,8 +114,9 @@ class AvroSchemaDeriverTest
     {
         String json = """
                 {"type": "record", "name": "Out", "fields": [{"name": "flag", "type": ["null", "long"]}]}""";
-        assertThatThrownBy(() -> AvroSchemaDeriver.schemaOf(pipeline("SELECT o.a > 1 AS flag FROM orders o", json)))
-                .hasMessage("output.schema: field 'flag' is [null, long], incompatible with output column flag of type BOOLEAN");
+        assertThatThrownBy(() -> pipeline("SELECT o.a > 1 AS flag FROM orders o", json))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageEndingWith("output.schema: field 'flag' is [null, long], incompatible with output column flag of type BOOLEAN");
     }
 
     @Test
@@ -128,15 +132,19 @@ class AvroSchemaDeriverTest
     @Test
     void explicitSchemaWithAnExtraFieldOrUnsupportedTypeOrBadJsonIsRejected()
     {
-        assertThatThrownBy(() -> AvroSchemaDeriver.schemaOf(pipeline("SELECT o.id FROM orders o", """
-                {"type": "record", "name": "Out", "fields": [{"name": "id", "type": ["null", "string"]}, {"name": "z", "type": ["null", "string"]}]}""")))
-                .hasMessage("output.schema: field 'z' is not an output column of the query");
-        assertThatThrownBy(() -> AvroSchemaDeriver.schemaOf(pipeline("SELECT o.id FROM orders o", """
-                {"type": "record", "name": "Out", "fields": [{"name": "id", "type": ["null", "bytes"]}]}""")))
-                .hasMessageStartingWith("output.schema: field 'id' has unsupported type bytes");
-        assertThatThrownBy(() -> AvroSchemaDeriver.schemaOf(pipeline("SELECT o.id FROM orders o", "{\"type\": \"record\"")))
-                .hasMessageStartingWith("output.schema: not a valid Avro schema");
-        assertThatThrownBy(() -> AvroSchemaDeriver.schemaOf(pipeline("SELECT o.id FROM orders o", "\"string\"")))
-                .hasMessage("output.schema: must be an Avro record, got string");
+        assertThatThrownBy(() -> pipeline("SELECT o.id FROM orders o", """
+                {"type": "record", "name": "Out", "fields": [{"name": "id", "type": ["null", "string"]}, {"name": "z", "type": ["null", "string"]}]}"""))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageEndingWith("output.schema: field 'z' is not an output column of the query");
+        assertThatThrownBy(() -> pipeline("SELECT o.id FROM orders o", """
+                {"type": "record", "name": "Out", "fields": [{"name": "id", "type": ["null", "bytes"]}]}"""))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("output.schema: field 'id' has unsupported type bytes");
+        assertThatThrownBy(() -> pipeline("SELECT o.id FROM orders o", "{\"type\": \"record\""))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("output.schema: not a valid Avro schema");
+        assertThatThrownBy(() -> pipeline("SELECT o.id FROM orders o", "\"string\""))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageEndingWith("output.schema: must be an Avro record, got string");
     }
 }
