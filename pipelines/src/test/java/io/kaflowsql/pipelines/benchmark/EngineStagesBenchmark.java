@@ -30,6 +30,7 @@ import io.kaflowsql.engine.internal.plan.QueryPlan;
 import io.kaflowsql.engine.internal.plan.SourcePlan;
 import io.kaflowsql.engine.internal.state.CompactDimensionTable;
 import io.kaflowsql.engine.internal.state.DimensionTable;
+import io.kaflowsql.engine.internal.state.LookupKey;
 import io.kaflowsql.engine.internal.state.RocksTaskStore;
 import io.kaflowsql.engine.internal.state.RocksTaskStoreOptions;
 import io.kaflowsql.engine.internal.state.StoredRow;
@@ -59,6 +60,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -77,6 +79,9 @@ import java.util.stream.Stream;
  * <p>The clicks are generated and prepared once: their encoded bytes (for decode), their decoded rows (for
  * WHERE), and for the clicks that pass WHERE (the only ones the task looks up, projects and encodes) their
  * lookup keys, looked-up frame and output values. Each benchmark cycles through its array.
+ *
+ * <p>Under smart emission the clicks that lack a required column (no user profile or no product) are also held:
+ * {@link #holdPending} times that write.
  *
  * <p>Run: {@code scripts/bench-engine.sh stages}.
  */
@@ -116,9 +121,12 @@ public class EngineStagesBenchmark
     private String[] productKeys;
     private Object[][][] joinedFrames;
     private Object[][] outputValues;
+    private StoredRow[] heldRows;
+    private List<LookupKey>[] heldIndexes;
     private int passing;
     private int next;
     private int nextPassing;
+    private int nextHeld;
 
     @Setup(Level.Trial)
     public void setUp()
@@ -156,6 +164,7 @@ public class EngineStagesBenchmark
         PersonalizationDataset dataset = new PersonalizationDataset(GeneratorSettings.defaults());
         loadState(pipeline, inputs, encoding, dataset);
         prepareClicks(plan, encoding, dataset);
+        prepareHeld(pipeline);
     }
 
     /** Dimensions and purchase history through the engine's own write paths, as {@code PipelineTestDriver} loads them. */
@@ -232,6 +241,37 @@ public class EngineStagesBenchmark
         }
         System.out.printf("%n%d clicks, %d pass WHERE (%.1f%%); of those, hits: user %.1f%%, product %.1f%%, history %.1f%%%n",
                 CLICKS, passing, 100.0 * passing / CLICKS, 100.0 * userHits / passing, 100.0 * productHits / passing, 100.0 * historyHits / passing);
+    }
+
+    /** The passing clicks smart emission holds (a required output column is NULL), as the task stores them. */
+    @SuppressWarnings("unchecked")
+    private void prepareHeld(CompiledPipeline pipeline)
+    {
+        QueryPlan plan = pipeline.plan();
+        List<String> names = plan.outputs().stream().map(item -> item instanceof OutputItem.Column column ? column.name() : "*").toList();
+        int[] required = pipeline.definition().emission().require().stream().mapToInt(names::indexOf).toArray();
+        long ttl = pipeline.definition().ttlOf(PersonalizationTopics.CLICKSTREAMS).toMillis();
+        List<StoredRow> rows = new ArrayList<>();
+        List<List<LookupKey>> indexes = new ArrayList<>();
+        long time = GeneratorSettings.DEFAULT_START_EPOCH_MILLIS;
+        for (int i = 0; i < passing; i++) {
+            Object[] values = outputValues[i];
+            if (Arrays.stream(required).allMatch(column -> values[column] != null)) {
+                continue;
+            }
+            List<LookupKey> index = new ArrayList<>();
+            for (int source = 1; source < plan.sources().size(); source++) {
+                String key = lookupKey(plan, source, joinedFrames[i]);
+                if (key != null) {
+                    index.add(new LookupKey(source, key));
+                }
+            }
+            rows.add(new StoredRow(time + i, time + i + ttl, joinedFrames[i][0]));
+            indexes.add(index);
+        }
+        heldRows = rows.toArray(StoredRow[]::new);
+        heldIndexes = indexes.toArray(List[]::new);
+        System.out.printf("%d of the passing clicks are held (%.1f%%)%n", heldRows.length, 100.0 * heldRows.length / passing);
     }
 
     private Object[] lookUp(int source, String key)
@@ -332,6 +372,19 @@ public class EngineStagesBenchmark
     {
         projection.evaluate(joinedFrames[nextPassingClick()], projected);
         return projected;
+    }
+
+    /**
+     * Holding one click smart emission cannot emit yet (no user profile or no product): one RocksDB write batch of the
+     * record, an index entry per lookup key and an expiry entry. Held records pile up over the run as they do in
+     * {@link EnrichmentBenchmark} (none expires or is released there either).
+     */
+    @Benchmark
+    public long holdPending()
+    {
+        int i = nextHeld;
+        nextHeld = i + 1 == heldRows.length ? 0 : i + 1;
+        return store.holdPending(heldRows[i], heldIndexes[i]);
     }
 
     /** One output record's value encoded from its 30 projected values (JSON, or Avro in the Confluent wire format). */
