@@ -11,8 +11,11 @@ import java.util.List;
 /**
  * The SELECT list of a pipeline: evaluates output values, finds the output key, and checks the
  * columns smart emission requires. Stateless and thread-safe.
+ *
+ * <p>Public (constructor, {@link #width}, {@link #evaluate}) only so the per-stage benchmark
+ * ({@code pipelines/.../benchmark/EngineStagesBenchmark}) can time the SELECT list alone.
  */
-final class Projection
+public final class Projection
 {
     private static final int NOT_EXPLICIT = -1;
 
@@ -23,7 +26,7 @@ final class Projection
     private final String keyName;
     private final int keyIndex;
 
-    Projection(CompiledPipeline pipeline)
+    public Projection(CompiledPipeline pipeline)
     {
         QueryPlan plan = pipeline.plan();
         this.items = plan.outputs().toArray(OutputItem[]::new);
@@ -45,13 +48,13 @@ final class Projection
         return NOT_EXPLICIT;
     }
 
-    int width()
+    public int width()
     {
         return items.length;
     }
 
     /** Evaluates every named column into {@code values}; {@code *} items leave their slot null. */
-    void evaluate(Object[][] frame, Object[] values)
+    public void evaluate(Object[][] frame, Object[] values)
     {
         for (int i = 0; i < items.length; i++) {
             if (items[i] instanceof OutputItem.Column column) {
