@@ -83,6 +83,8 @@ public final class CatalogLog
     /** End offset of the topic when reading started: reaching it means caught up; guarded by this. */
     private long startEnd = Long.MAX_VALUE;
     private volatile boolean closed;
+    /** Set by the reader when it starts closing its consumer; guarded by {@code this}. */
+    private boolean closingConsumer;
 
     private CatalogLog(String topic, Map<String, Object> clientConfig, Listener listener, FormatVersions formats)
     {
@@ -234,7 +236,12 @@ public final class CatalogLog
             Thread.currentThread().interrupt();
         }
         finally {
-            Thread.interrupted(); // close() interrupts a reader waiting to retry; the consumer must still close
+            synchronized (this) {
+                closingConsumer = true;
+            }
+            // close() interrupts a reader waiting to retry, never one closing its consumer (which would log an error and
+            // skip the fetch sessions' close); an interrupt that came before the flag is cleared here
+            Thread.interrupted();
             try {
                 consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
             }
@@ -365,7 +372,11 @@ public final class CatalogLog
     {
         closed = true;
         consumer.wakeup();
-        reader.interrupt();
+        synchronized (this) {
+            if (!closingConsumer) {
+                reader.interrupt();
+            }
+        }
         try {
             reader.join(Duration.ofSeconds(10).toMillis());
         }
