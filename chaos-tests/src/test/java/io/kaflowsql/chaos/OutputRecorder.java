@@ -186,6 +186,6 @@ final class OutputRecorder
         stopped = true;
         consumer.wakeup();
         thread.join(10_000);
-        consumer.close(Duration.ofSeconds(5));
+        consumer.close();
     }
 }
