@@ -9,8 +9,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Runs a {@link ChaosSchedule} against a running cluster under load, one step at a time: wait the step's
  * {@code after}, inject its fault ({@link FaultActions}) on its target for its duration, heal, then wait until the
- * cluster has recovered: {@link Convergence#settled} (one assignment, followed by every node) and the output caught up
- * with every click written before the fault ended. A step whose expectations broke, or a cluster that does not recover
+ * cluster has recovered: {@link Convergence#settled} (one assignment, followed by every node), the output caught up
+ * with every click written before the fault ended, and then with every click written up to that moment. A step whose expectations broke, or a cluster that does not recover
  * within {@link #RECOVERY_TIMEOUT}, is a violation; the runner records it (with every node's view and a thread dump in
  * the node logs) and either stops or goes on with the next step.
  *
@@ -19,6 +19,7 @@ import static java.util.Objects.requireNonNull;
 final class ChaosRunner
 {
     static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(240);
+    private static final Duration STALL_DUMP_AFTER = Duration.ofSeconds(8);
 
     /**
      * One step as it ran.
@@ -27,12 +28,13 @@ final class ChaosRunner
      * @param faultSeconds from injection to healed (restarted, reconnected, resumed)
      * @param recoverySeconds from healed to recovered; negative if the cluster did not recover
      */
-    record Outcome(FaultStep step, double startSeconds, double faultSeconds, double recoverySeconds, List<String> violations)
+    record Outcome(FaultStep step, double startSeconds, double faultSeconds, double recoverySeconds, List<String> violations, List<String> late)
     {
         Outcome
         {
             requireNonNull(step, "step is null");
             violations = List.copyOf(violations);
+            late = List.copyOf(late);
         }
 
         @Override
@@ -40,7 +42,7 @@ final class ChaosRunner
         {
             return String.format("%-46s at +%6.1fs  fault %5.1f s  recovered %s%s", step.toString().substring(0, Math.min(46, step.toString().length())),
                     startSeconds, faultSeconds, recoverySeconds < 0 ? "NEVER" : String.format("in %5.1f s", recoverySeconds),
-                    violations.isEmpty() ? "" : "  " + violations.size() + " VIOLATION(S)");
+                    (violations.isEmpty() ? "" : "  " + violations.size() + " VIOLATION(S)") + (late.isEmpty() ? "" : "  " + late.size() + " LATE"));
         }
     }
 
@@ -91,7 +93,8 @@ final class ChaosRunner
         violations.addAll(context.violations());
         long healed = System.nanoTime();
         int written = cluster.feeder().sent();
-        boolean recovered = cluster.poll(RECOVERY_TIMEOUT, () -> Convergence.settled(cluster) && cluster.caughtUpTo(written));
+        boolean recovered = cluster.poll(RECOVERY_TIMEOUT, () -> Convergence.settled(cluster) && cluster.caughtUpTo(written))
+                && processesFreshInput(context, healed);
         double recoverySeconds = (System.nanoTime() - healed) / 1e9;
         if (recovered) {
             context.log("recovered %.1f s after the fault ended: one assignment followed by %s, output caught up", recoverySeconds, cluster.running());
@@ -105,7 +108,29 @@ final class ChaosRunner
                 cluster.node(number).dumpThreads();
             }
         }
-        return new Outcome(step, timeline.seconds(started), (healed - started) / 1e9, recovered ? recoverySeconds : -1, violations);
+        return new Outcome(step, timeline.seconds(started), (healed - started) / 1e9, recovered ? recoverySeconds : -1, violations, context.late());
+    }
+
+    /**
+     * Second half of a recovery: the output also catches up with input written after the first half (a cluster can
+     * drain its backlog and then stall, e.g. after a broker bounce). Asks every node for a thread dump once if that takes
+     * longer than {@link #STALL_DUMP_AFTER}.
+     */
+    private boolean processesFreshInput(StepContext context, long healed)
+            throws InterruptedException
+    {
+        int fresh = cluster.feeder().sent();
+        long started = System.nanoTime();
+        if (cluster.poll(STALL_DUMP_AFTER, () -> cluster.caughtUpTo(fresh))) {
+            return true;
+        }
+        context.log("input written %.1f s after the fault ended not processed within %d s; thread dumps requested (SIGQUIT) into the node logs",
+                (started - healed) / 1e9, STALL_DUMP_AFTER.toSeconds());
+        for (int number : cluster.awake()) {
+            cluster.node(number).dumpThreads();
+        }
+        Duration left = RECOVERY_TIMEOUT.minusNanos(System.nanoTime() - healed);
+        return cluster.poll(left.isNegative() ? Duration.ZERO : left, () -> cluster.caughtUpTo(fresh));
     }
 
     private static String firstLine(Throwable e)

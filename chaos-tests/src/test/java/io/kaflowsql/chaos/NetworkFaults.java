@@ -45,7 +45,7 @@ final class NetworkFaults
         if (NodeFaults.quorumRemains(cluster, majority)) {
             int before = cluster.outputEventIds();
             boolean takenOver = context.within(context.step().lasting(), () -> Convergence.allTasksOpenOn(cluster, majority));
-            context.expect(takenOver, "the majority " + majority + " did not open every task within the " + context.step().lasting().toSeconds()
+            context.expectInTime(takenOver, "the majority " + majority + " did not open every task within the " + context.step().lasting().toSeconds()
                     + " s partition: " + Convergence.describe(cluster));
             if (takenOver) {
                 context.log("majority %s opened every task %.1f s into the partition", majority, (System.nanoTime() - started) / 1e9);
@@ -72,7 +72,7 @@ final class NetworkFaults
         Set<Integer> others = NodeFaults.othersThan(cluster, Set.of(victim));
         if (NodeFaults.quorumRemains(cluster, others)) {
             boolean takenOver = context.within(context.step().lasting(), () -> Convergence.allTasksOpenOn(cluster, others));
-            context.expect(takenOver, "nodes " + others + " did not open every task within the " + context.step().lasting().toSeconds()
+            context.expectInTime(takenOver, "nodes " + others + " did not open every task within the " + context.step().lasting().toSeconds()
                     + " s node-" + victim + " was isolated: " + Convergence.describe(cluster));
             if (takenOver) {
                 context.log("nodes %s opened every task %.1f s after the isolation", others, (System.nanoTime() - started) / 1e9);

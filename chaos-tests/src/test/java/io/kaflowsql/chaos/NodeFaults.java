@@ -46,14 +46,23 @@ final class NodeFaults
         long started = System.nanoTime();
         cluster.pause(victim);
         context.log("node-%d paused (SIGSTOP), owning %s, for %d s", victim, owned, context.step().lasting().toSeconds());
-        boolean takenOver = context.within(context.step().lasting(), () -> Convergence.allTasksOpenOn(cluster, others));
+        Duration lateAfter = Duration.ofSeconds(NodeConfigFile.FAILURE_TIMEOUT_SECONDS + 8);
+        boolean takenOver = context.within(min(lateAfter, context.step().lasting()), () -> Convergence.allTasksOpenOn(cluster, others));
+        if (!takenOver && context.step().lasting().compareTo(lateAfter) > 0) {
+            context.log("no takeover %d s into the pause; thread dumps of %s requested (SIGQUIT) into their logs", lateAfter.toSeconds(), others);
+            for (int number : others) {
+                cluster.node(number).dumpThreads();
+            }
+            Duration left = context.step().lasting().minusNanos(System.nanoTime() - started);
+            takenOver = context.within(left.isNegative() ? Duration.ZERO : left, () -> Convergence.allTasksOpenOn(cluster, others));
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         if (takenOver) {
             context.log("nodes %s opened every task %.1f s into the pause", others, seconds);
         }
         boolean longEnough = context.step().lasting().toSeconds() >= NodeConfigFile.FAILURE_TIMEOUT_SECONDS + 15;
         if (quorumRemains(cluster, others) && longEnough) {
-            context.expect(takenOver, "nodes " + others + " did not open every task within the " + context.step().lasting().toSeconds()
+            context.expectInTime(takenOver, "nodes " + others + " did not open every task within the " + context.step().lasting().toSeconds()
                     + " s node-" + victim + " was paused (failure timeout " + NodeConfigFile.FAILURE_TIMEOUT_SECONDS + " s)");
         }
         sleepRest(context, started);
@@ -202,6 +211,11 @@ final class NodeFaults
         if (left > 0) {
             Thread.sleep(left / 1_000_000);
         }
+    }
+
+    private static Duration min(Duration a, Duration b)
+    {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     static int single(StepContext context)

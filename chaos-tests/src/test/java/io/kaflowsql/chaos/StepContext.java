@@ -9,8 +9,9 @@ import java.util.function.BooleanSupplier;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What a fault action works with while one step runs: the cluster, the step, the step's random source, and the
- * expectations it found broken (each a line for the run's verdict). Not thread-safe: the runner's thread.
+ * What a fault action works with while one step runs: the cluster, the step, the step's random source, the
+ * expectations it found broken (each a line for the run's verdict) and the reactions that came later than the fault
+ * allowed (reported, not failing a run). Not thread-safe: the runner's thread.
  */
 final class StepContext
 {
@@ -18,6 +19,7 @@ final class StepContext
     private final FaultStep step;
     private final Random random;
     private final List<String> violations = new ArrayList<>();
+    private final List<String> late = new ArrayList<>();
 
     StepContext(ClusterHarness cluster, FaultStep step)
     {
@@ -55,6 +57,18 @@ final class StepContext
         }
     }
 
+    /**
+     * Records a slow reaction unless {@code inTime}: something that did happen, or happens later, but not within the
+     * time the fault gave it (a takeover that outlasted the pause). Reported, not a broken guarantee.
+     */
+    void expectInTime(boolean inTime, String what)
+    {
+        if (!inTime) {
+            late.add("#" + step.number() + " " + step.fault() + ": " + what);
+            log("LATE: %s", what);
+        }
+    }
+
     /** Polls {@code condition} until it holds (true) or {@code timeout} passed (false). */
     boolean within(Duration timeout, BooleanSupplier condition)
             throws InterruptedException
@@ -71,5 +85,10 @@ final class StepContext
     List<String> violations()
     {
         return List.copyOf(violations);
+    }
+
+    List<String> late()
+    {
+        return List.copyOf(late);
     }
 }
