@@ -38,7 +38,8 @@ final class ClusterHarness
     static final Duration READY_TIMEOUT = Duration.ofSeconds(240);
     static final String ADMIN_TOKEN = "chaos-admin-token";
     private static final String MAIN_CLASS = "io.kaflowsql.node.cli.KaflowSql";
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
+    /** Longer than a node's own drain on SIGTERM (60 s) plus its commit and close. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(120);
 
     /**
      * What to run.
