@@ -1,11 +1,15 @@
 package io.kaflowsql.chaos;
 
+import io.kaflowsql.engine.internal.state.TaskCheckpoints;
+
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * {@code scripts/chaos.sh}: the long chaos run from one command, reproducible from its seed. Prints the schedule the
@@ -18,7 +22,8 @@ import java.util.Locale;
  * </pre>
  *
  * Without {@code --seed} a fresh seed is drawn and printed. The run's directory (broker data, node state and logs) is
- * kept: {@code target/chaos-run-<seed>} unless {@code --dir} says otherwise.
+ * kept: {@code target/chaos-run-<seed>}, emptied first when a run of that seed was there, unless {@code --dir} names
+ * another (which must be empty).
  */
 public final class ChaosMain
 {
@@ -68,12 +73,26 @@ public final class ChaosMain
             }
         }
         Path runDir = dir != null ? dir : Path.of("target", "chaos-run-" + seed);
+        if (dir == null) {
+            TaskCheckpoints.deleteRecursively(runDir); // the default directory is this run's own: a rerun starts afresh
+        }
+        else if (Files.isDirectory(dir) && !isEmpty(dir)) {
+            throw new IllegalArgumentException("--dir " + dir + " is not empty; a run needs a fresh directory");
+        }
         Files.createDirectories(runDir);
         System.out.printf("chaos run in %s for about %s, seed %d%n", runDir.toAbsolutePath(), duration, seed);
         ChaosRun.Settings settings = new ChaosRun.Settings(seed, duration, faults, nodes, partitions, exactlyOnce, rate, 0.1, namespaces, tmpfs,
                 false);
         ChaosRun.Result result = ChaosRun.run(runDir, settings);
         System.exit(result.passed() ? 0 : 1);
+    }
+
+    private static boolean isEmpty(Path dir)
+            throws IOException
+    {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     /** {@code 30m}, {@code 90s}, {@code 1h}, or an ISO-8601 duration. */

@@ -8,6 +8,7 @@ import io.kaflowsql.pipelines.personalization.PersonalizationTopics;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -96,29 +97,42 @@ final class ClusterHarness
         this.spec = requireNonNull(spec, "spec is null");
         this.timeline = requireNonNull(timeline, "timeline is null");
         this.expected = new ExpectedClicks(spec.traffic().live());
-        this.broker = BrokerProcess.start(dir.resolve("broker"), spec.network().brokerHost(), FreePorts.pick(), spec.partitions());
-        Map<String, Integer> topics = new LinkedHashMap<>();
-        for (String topic : PersonalizationTopics.INPUTS) {
-            topics.put(topic, spec.partitions());
-        }
-        topics.put(PersonalizationTopics.PERSONALIZED_EVENTS, spec.partitions());
-        KafkaTopics.create(broker.bootstrapServers(), topics);
-        ClickFeeder.writeAll(broker.bootstrapServers(), spec.traffic().initialRows());
-        this.initialEnds = EndOfRunCheck.initialEnds(broker.bootstrapServers());
-        this.feeder = new ClickFeeder(broker.bootstrapServers(), spec.traffic().live(), spec.recordsPerSecond());
-        this.recorder = new OutputRecorder(broker.bootstrapServers(), PersonalizationTopics.PERSONALIZED_EVENTS, spec.partitions());
+        Files.createDirectories(dir.resolve("pipelines"));
+        Files.copy(CrashScenario.SEED_PIPELINE, dir.resolve("pipelines").resolve("pipeline.yaml"), StandardCopyOption.REPLACE_EXISTING);
         for (int i = 0; i < spec.maxNodes(); i++) {
             clusterPorts.add(FreePorts.pick());
             httpPorts.add(FreePorts.pick());
             adminPorts.add(FreePorts.pick());
             StateDisk disk = new StateDisk(dir.resolve("node-" + (i + 1)).resolve("state"));
+            disks.put(i + 1, disk);
             if (spec.stateDiskBytes() > 0) {
                 disk.mount(spec.stateDiskBytes());
             }
-            disks.put(i + 1, disk);
         }
-        Files.createDirectories(dir.resolve("pipelines"));
-        Files.copy(CrashScenario.SEED_PIPELINE, dir.resolve("pipelines").resolve("pipeline.yaml"));
+        try {
+            this.broker = BrokerProcess.start(dir.resolve("broker"), spec.network().brokerHost(), FreePorts.pick(), spec.partitions());
+        }
+        catch (Exception | Error e) {
+            disks.values().forEach(StateDisk::close);
+            throw e;
+        }
+        try {
+            Map<String, Integer> topics = new LinkedHashMap<>();
+            for (String topic : PersonalizationTopics.INPUTS) {
+                topics.put(topic, spec.partitions());
+            }
+            topics.put(PersonalizationTopics.PERSONALIZED_EVENTS, spec.partitions());
+            KafkaTopics.create(broker.bootstrapServers(), topics);
+            ClickFeeder.writeAll(broker.bootstrapServers(), spec.traffic().initialRows());
+            this.initialEnds = EndOfRunCheck.initialEnds(broker.bootstrapServers());
+            this.feeder = new ClickFeeder(broker.bootstrapServers(), spec.traffic().live(), spec.recordsPerSecond());
+            this.recorder = new OutputRecorder(broker.bootstrapServers(), PersonalizationTopics.PERSONALIZED_EVENTS, spec.partitions());
+        }
+        catch (Exception | Error e) {
+            broker.close();
+            disks.values().forEach(StateDisk::close);
+            throw e;
+        }
         log("broker %s (pid %d), %d live records (%d clicks, %d pass WHERE) at %.0f/s, %d partitions, %s, min-size %d, cluster ports %s",
                 broker.bootstrapServers(), broker.pid(), spec.traffic().live().size(), spec.traffic().clicks(), expected.count(), spec.recordsPerSecond(),
                 spec.partitions(), spec.exactlyOnce() ? "exactly_once" : "at_least_once", spec.minSize(), clusterPorts);
