@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
@@ -23,7 +24,9 @@ import static java.util.Objects.requireNonNull;
  * while input keeps arriving. The scenario {@link #release releases} the records in portions, one per
  * node incarnation, so every incarnation gets fresh input however slowly the machine starts JVMs. Records keep their key (so clicks land on the partition of their
  * {@code user_id}) and their event time. The producer is idempotent with {@code acks=all}: the input
- * itself is written exactly once, so every loss or duplicate seen in the output is the node's.
+ * itself is written exactly once, so every loss or duplicate seen in the output is the node's. It retries for
+ * {@value #DELIVERY_TIMEOUT_MINUTES} minutes, so a bounced or paused broker only delays the input. The time each
+ * record was acknowledged is kept ({@link #ackedAtNanos}), for the checker's latencies and dimension versions.
  *
  * <p>Thread-safe: progress is read through atomics; {@link #close()} may be called from any thread.
  */
@@ -31,12 +34,14 @@ final class ClickFeeder
         implements AutoCloseable
 {
     private static final long TICK_MILLIS = 20;
+    private static final int DELIVERY_TIMEOUT_MINUTES = 10;
 
     private final List<GeneratedRecord> records;
     private final double recordsPerSecond;
     private final KafkaProducer<String, String> producer;
     private final AtomicInteger sent = new AtomicInteger();
     private final AtomicInteger released = new AtomicInteger();
+    private final AtomicLongArray ackedAt;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean stopped;
@@ -46,6 +51,7 @@ final class ClickFeeder
         this.records = List.copyOf(requireNonNull(records, "records is null"));
         this.recordsPerSecond = recordsPerSecond;
         this.producer = producer(bootstrapServers);
+        this.ackedAt = new AtomicLongArray(this.records.size());
         this.thread = new Thread(this::feed, "chaos-click-feeder");
         this.thread.setDaemon(true);
     }
@@ -56,6 +62,8 @@ final class ClickFeeder
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(DELIVERY_TIMEOUT_MINUTES * 60_000),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, Integer.toString(DELIVERY_TIMEOUT_MINUTES * 60_000),
                 ProducerConfig.LINGER_MS_CONFIG, "5"),
                 new StringSerializer(), new StringSerializer());
     }
@@ -105,9 +113,13 @@ final class ClickFeeder
                 int due = (int) Math.min(released.get(), next + Math.floor(budget));
                 budget -= due - next;
                 for (; next < due; next++) {
+                    int index = next;
                     producer.send(toProducerRecord(records.get(next)), (metadata, error) -> {
                         if (error != null) {
                             failure.compareAndSet(null, error);
+                        }
+                        else {
+                            ackedAt.set(index, System.nanoTime());
                         }
                     });
                 }
@@ -142,6 +154,35 @@ final class ClickFeeder
     private static ProducerRecord<String, String> toProducerRecord(GeneratedRecord record)
     {
         return new ProducerRecord<>(record.topic(), null, record.timestampMillis(), record.key(), record.json());
+    }
+
+    /** {@link System#nanoTime} when record {@code index} was acknowledged; 0 if it was not (yet). */
+    long ackedAtNanos(int index)
+    {
+        return ackedAt.get(index);
+    }
+
+    /** The records this feeder writes, in order. */
+    List<GeneratedRecord> records()
+    {
+        return records;
+    }
+
+    /**
+     * Stops writing after the records written so far (a run that ends before its input does) and waits until they are
+     * acknowledged; {@link #sent} then counts exactly what was written.
+     */
+    void halt(Duration timeout)
+            throws InterruptedException
+    {
+        stopped = true;
+        thread.join(TimeUnit.NANOSECONDS.toMillis(timeout.toNanos()));
+        if (thread.isAlive()) {
+            throw new IllegalStateException("the feeder did not stop within " + timeout + " (" + sent() + " records written)");
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("writing the input failed after " + sent() + " records", failure.get());
+        }
     }
 
     /** Records acknowledged by the broker so far. */

@@ -1,6 +1,7 @@
 package io.kaflowsql.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +31,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code prohibit} rather than {@code blackhole}: inside a namespace both fail a local send at once (EACCES vs EINVAL)
  * and neither lets a packet through, so they cut the same; {@code prohibit} is the documented "administratively
  * forbidden" route.
+ *
+ * <p>Not run by {@code mvn verify}: {@link ChaosScheduleTest} injects this partition (a minority holding tasks, with the same
+ * expectations) in its schedule. Run it with {@code scripts/chaos.sh --scenarios} or {@code -Dchaos.excludedGroups=none}.
  */
+@Tag("long-chaos")
 class ClusterPartitionTest
 {
     private static final int PARTITIONS = 6;
@@ -91,10 +96,10 @@ class ClusterPartitionTest
                     .isNotEmpty();
             printTimeline(cluster);
 
-            DeliveryReport report = cluster.finish();
+            ChaosReport report = cluster.finish();
 
-            assertThat(report.exactlyOnce()).as(() -> report.describe(cluster.expected()) + "\n" + cluster.nodeOutput()).isTrue();
-            assertThat(report.records()).isEqualTo(cluster.expected().size());
+            assertThat(report.exactlyOnce()).as(() -> report.describe() + "\n" + cluster.nodeOutput()).isTrue();
+            assertThat(report.records()).isEqualTo(report.expected());
         }
     }
 

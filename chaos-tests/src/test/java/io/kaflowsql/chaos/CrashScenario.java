@@ -1,9 +1,5 @@
 package io.kaflowsql.chaos;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.kaflowsql.engine.api.CompiledPipeline;
-import io.kaflowsql.engine.api.OutputFormat;
-import io.kaflowsql.engine.api.PipelineLoader;
 import io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker;
 import io.kaflowsql.pipelines.personalization.PersonalizationTopics;
 
@@ -21,8 +17,9 @@ import static java.util.Objects.requireNonNull;
  * A crash test end to end: an embedded broker in this JVM, the seed's personalization pipeline in a
  * node child JVM, a known input written at a steady rate while the node is killed once per
  * {@link Crash} and restarted on the same state directory, then a last incarnation that runs until
- * the output is complete and stops cleanly. The output topic is then read with read_committed and
- * compared, event id by event id, with a crash-free run of the same input ({@link ExpectedEnrichment}).
+ * the output is complete and stops cleanly. The output, read with read_committed all along, is then judged by the
+ * chaos checker ({@link EndOfRunCheck}): every click that passes WHERE, enriched as the seed query says, exactly or at
+ * least once, and nothing committed outside a transaction or by a fenced epoch.
  *
  * <p>Every step is printed with the time since the start, so a CI log tells the story of a failure;
  * a step that cannot happen (a node that never gets ready, a fault switch that never fires) fails
@@ -52,13 +49,13 @@ final class CrashScenario
         }
     }
 
-    /** What a scenario produced: the reference output, the comparison, and the node output for failure messages. */
-    record Result(Map<String, JsonNode> expected, DeliveryReport report, int nodeStarts, String nodeOutput) {}
+    /** What a scenario produced: the checker's report and the node output for failure messages. */
+    record Result(ChaosReport report, int nodeStarts, String nodeOutput) {}
 
     private final Settings settings;
     private final Random random;
     private final List<NodeProcess> nodes = new ArrayList<>();
-    private final long started = System.nanoTime();
+    private final Timeline timeline = new Timeline();
 
     CrashScenario(Settings settings)
     {
@@ -72,21 +69,22 @@ final class CrashScenario
         log("%s: %d clicks at %.0f/s over %d partitions, crashes %s, kill seed %d (repeat with -Dkaflowsql.chaos.seed=%d)",
                 settings.guarantee(), settings.clicks(), settings.clicksPerSecond(), settings.partitions(), settings.crashes(),
                 settings.killSeed(), settings.killSeed());
-        CompiledPipeline pipeline = new PipelineLoader().load(SEED_PIPELINE, definition -> definition.withOutputFormat(OutputFormat.JSON));
-        CrashTestData data = CrashTestData.generate(settings.clicks(), 42);
-        Map<String, JsonNode> expected = ExpectedEnrichment.compute(pipeline, data, dir.resolve("reference"));
-        log("reference run: %d clicks -> %d expected outputs", data.clicks().size(), expected.size());
+        ChaosTraffic traffic = ChaosTraffic.generate(42, settings.clicks(), 0);
+        ExpectedClicks expected = new ExpectedClicks(traffic.live());
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0, settings.partitions())) {
             createTopics(broker);
-            ClickFeeder.writeAll(broker.bootstrapServers(), data.joinedRows());
-            log("broker %s up; %d joined rows written", broker.bootstrapServers(), data.joinedRows().size());
+            ClickFeeder.writeAll(broker.bootstrapServers(), traffic.initialRows());
+            Map<String, Map<Integer, Long>> initialEnds = EndOfRunCheck.initialEnds(broker.bootstrapServers());
+            log("broker %s up; %d joined rows written; %d clicks, %d pass WHERE", broker.bootstrapServers(), traffic.initialRows().size(),
+                    traffic.live().size(), expected.count());
             NodeLauncher launcher = NodeLauncher.create(dir.resolve("node"), SEED_PIPELINE, broker.bootstrapServers(),
                     settings.guarantee(), settings.checkpointInterval());
-            try (ClickFeeder feeder = new ClickFeeder(broker.bootstrapServers(), data.clicks(), settings.clicksPerSecond());
-                    OutputTopicReader reader = new OutputTopicReader(broker.bootstrapServers(), PersonalizationTopics.PERSONALIZED_EVENTS)) {
-                DeliveryReport report = crashAndRecover(launcher, feeder, reader, expected);
-                log("%s", report.describe(expected));
-                return new Result(expected, report, launcher.starts(), nodeOutput());
+            try (ClickFeeder feeder = new ClickFeeder(broker.bootstrapServers(), traffic.live(), settings.clicksPerSecond());
+                    OutputRecorder recorder = new OutputRecorder(broker.bootstrapServers(), PersonalizationTopics.PERSONALIZED_EVENTS, settings.partitions())) {
+                crashAndRecover(launcher, feeder, recorder, expected);
+                ChaosReport report = EndOfRunCheck.perform(broker.bootstrapServers(), broker.logDir(), settings.partitions(),
+                        settings.guarantee().equals("exactly_once"), initialEnds, feeder, recorder, timeline);
+                return new Result(report, launcher.starts(), nodeOutput());
             }
             finally {
                 killSurvivors();
@@ -95,7 +93,7 @@ final class CrashScenario
         }
     }
 
-    private DeliveryReport crashAndRecover(NodeLauncher launcher, ClickFeeder feeder, OutputTopicReader reader, Map<String, JsonNode> expected)
+    private void crashAndRecover(NodeLauncher launcher, ClickFeeder feeder, OutputRecorder recorder, ExpectedClicks expected)
             throws InterruptedException
     {
         int portion = (settings.clicks() + settings.crashes().size()) / (settings.crashes().size() + 1);
@@ -103,28 +101,25 @@ final class CrashScenario
         for (Crash crash : settings.crashes()) {
             NodeProcess node = startReady(launcher, crash);
             feeder.release(nodes.size() * portion);
-            crash(node, crash, feeder, reader, portion);
-            reader.readAvailable(Duration.ofSeconds(10));
+            crash(node, crash, feeder, recorder, portion);
             log("%s is dead; clicks sent %d/%d; output so far %d records, %d distinct event ids of %d",
-                    node.name(), feeder.sent(), feeder.total(), reader.records(), reader.distinctEventIds(), expected.size());
+                    node.name(), feeder.sent(), feeder.total(), recorder.size(), recorder.distinctEventIds(), expected.count());
         }
         NodeProcess last = startReady(launcher, null);
         feeder.release(feeder.total());
         feeder.awaitDone(Duration.ofSeconds(Math.round(settings.clicks() / settings.clicksPerSecond()) + 60));
         log("all %d clicks written", feeder.total());
         long deadline = System.nanoTime() + COMPLETION_TIMEOUT.toNanos();
-        while (!reader.containsAll(expected.keySet()) && last.isAlive() && System.nanoTime() < deadline) {
-            reader.readAvailable(Duration.ofSeconds(5));
+        while (!expected.allSeenUpTo(feeder.total(), recorder) && last.isAlive() && System.nanoTime() < deadline) {
+            recorder.checkFailure();
             Thread.sleep(250);
         }
         log("output has %d distinct event ids of %d (%d records); stopping %s with SIGTERM",
-                reader.distinctEventIds(), expected.size(), reader.records(), last.name());
+                recorder.distinctEventIds(), expected.count(), recorder.size(), last.name());
         if (!last.stop(Duration.ofSeconds(60))) {
             throw failure(last.name() + " did not stop within 60 s of SIGTERM");
         }
         log("%s exited with status %d", last.name(), last.exitValue());
-        reader.readAvailable(Duration.ofSeconds(30));
-        return DeliveryReport.compare(expected, reader.valuesByEventId(), reader.records(), reader.unreadable());
     }
 
     private NodeProcess startReady(NodeLauncher launcher, Crash crash)
@@ -140,11 +135,11 @@ final class CrashScenario
         return node;
     }
 
-    private void crash(NodeProcess node, Crash crash, ClickFeeder feeder, OutputTopicReader reader, int portion)
+    private void crash(NodeProcess node, Crash crash, ClickFeeder feeder, OutputRecorder recorder, int portion)
             throws InterruptedException
     {
         if (crash.selfInflicted()) {
-            awaitFault(node, crash, feeder, reader, portion);
+            awaitFault(node, crash, feeder, recorder, portion);
             return;
         }
         int delay = MIN_KILL_DELAY_MILLIS + random.nextInt(MAX_KILL_DELAY_MILLIS - MIN_KILL_DELAY_MILLIS);
@@ -160,14 +155,13 @@ final class CrashScenario
      * Waits for the node to halt itself. The fault points count transactions and checkpoints, which
      * only happen while input arrives, so more input is released whenever the feeder ran dry.
      */
-    private void awaitFault(NodeProcess node, Crash crash, ClickFeeder feeder, OutputTopicReader reader, int portion)
+    private void awaitFault(NodeProcess node, Crash crash, ClickFeeder feeder, OutputRecorder recorder, int portion)
             throws InterruptedException
     {
         long deadline = System.nanoTime() + FAULT_TIMEOUT.toNanos();
         while (!node.awaitExit(Duration.ofSeconds(1))) {
             if (System.nanoTime() > deadline) {
-                reader.readAvailable(Duration.ofSeconds(10));
-                log("%s still alive; output so far %d records; thread dump requested (SIGQUIT) into its log", node.name(), reader.records());
+                log("%s still alive; output so far %d records; thread dump requested (SIGQUIT) into its log", node.name(), recorder.size());
                 node.dumpThreads();
                 throw failure(node.name() + " did not halt by " + crash + " within " + FAULT_TIMEOUT.toSeconds()
                         + " s (clicks sent " + feeder.sent() + "/" + feeder.total() + "); is that fault-injection switch implemented?");
@@ -222,6 +216,6 @@ final class CrashScenario
 
     private void log(String format, Object... args)
     {
-        System.out.printf("[chaos %6.1f s] %s%n", (System.nanoTime() - started) / 1e9, String.format(format, args));
+        timeline.log(format, args);
     }
 }

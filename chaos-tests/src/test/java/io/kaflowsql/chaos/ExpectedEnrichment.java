@@ -11,10 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a crash-free run must write: the pipeline run in-process over the {@link CrashTestData} with
- * {@link PipelineTestDriver}, as event id to enriched value. Valid as the reference for a node with
- * any number of partitions because every click is complete on arrival (see {@link CrashTestData}):
- * a click's enrichment depends only on the joined rows, not on the other clicks or their order.
+ * The engine's own answer for a {@link ChaosTraffic}: the pipeline run in-process with {@link PipelineTestDriver}
+ * over the initial rows and then the live records in order, as event id to enriched value. The chaos checker does not
+ * use it (it must not share code with the engine); its tests do, to show that the hand-written seed query
+ * ({@link SeedEnrichment}) agrees with the engine on every value, rows changing along the way included.
  *
  * <p>Stateless; thread-safe.
  */
@@ -22,16 +22,16 @@ final class ExpectedEnrichment
 {
     private ExpectedEnrichment() {}
 
-    /** Event id to expected output value, in click order; {@code stateDir} holds the driver's RocksDB. */
-    static Map<String, JsonNode> compute(CompiledPipeline pipeline, CrashTestData data, Path stateDir)
+    /** Event id to the engine's output value, in click order; {@code stateDir} holds the driver's RocksDB. */
+    static Map<String, JsonNode> compute(CompiledPipeline pipeline, ChaosTraffic traffic, Path stateDir)
     {
         Map<String, JsonNode> expected = new LinkedHashMap<>();
         try (PipelineTestDriver driver = new PipelineTestDriver(pipeline, stateDir)) {
-            for (GeneratedRecord row : data.joinedRows()) {
+            for (GeneratedRecord row : traffic.initialRows()) {
                 driver.pipe(row.topic(), row.key(), row.json(), row.timestampMillis());
             }
-            for (GeneratedRecord click : data.clicks()) {
-                driver.pipe(click.topic(), click.key(), click.json(), click.timestampMillis());
+            for (GeneratedRecord record : traffic.live()) {
+                driver.pipe(record.topic(), record.key(), record.json(), record.timestampMillis());
             }
             for (OutputRecord output : driver.readOutputs()) {
                 JsonNode value = OutputValues.parse(output.valueText());

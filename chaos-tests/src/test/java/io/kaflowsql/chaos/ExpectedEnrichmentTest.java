@@ -16,8 +16,8 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The assumption that makes the crash-free reference valid for a partitioned, restarted node: every
- * click is complete on arrival, so exactly the clicks passing WHERE are emitted, none held back.
+ * The assumption the chaos checker rests on: every click of a {@link ChaosTraffic} is complete on arrival, so exactly
+ * the clicks passing WHERE are emitted, none held back, whatever the order of processing.
  */
 class ExpectedEnrichmentTest
 {
@@ -26,12 +26,12 @@ class ExpectedEnrichmentTest
     @Test
     void everyClickPassingWhereIsEmittedFullyEnriched(@TempDir Path dir)
     {
-        CrashTestData data = CrashTestData.generate(500, 42);
+        ChaosTraffic data = ChaosTraffic.generate(42, 500, 0);
 
         Map<String, JsonNode> expected = ExpectedEnrichment.compute(
                 new PipelineLoader().load(CrashScenario.SEED_PIPELINE, definition -> definition.withOutputFormat(OutputFormat.JSON)), data, dir);
 
-        List<String> kept = data.clicks().stream()
+        List<String> kept = data.live().stream()
                 .map(click -> OutputValues.parse(click.json()))
                 .filter(click -> KEPT_EVENT_TYPES.contains(click.get("event_type").asText()))
                 .map(OutputValues::eventId)
@@ -48,10 +48,10 @@ class ExpectedEnrichmentTest
     @Test
     void joinedRowsPrecedeEveryClickInEventTime()
     {
-        CrashTestData data = CrashTestData.generate(100, 42);
+        ChaosTraffic data = ChaosTraffic.generate(42, 100, 0);
 
-        long lastJoined = data.joinedRows().stream().mapToLong(GeneratedRecord::timestampMillis).max().orElseThrow();
-        assertThat(data.clicks()).allSatisfy(click -> {
+        long lastJoined = data.initialRows().stream().mapToLong(GeneratedRecord::timestampMillis).max().orElseThrow();
+        assertThat(data.live()).allSatisfy(click -> {
             assertThat(click.topic()).isEqualTo(PersonalizationTopics.CLICKSTREAMS);
             assertThat(click.timestampMillis()).isGreaterThan(lastJoined);
         });

@@ -1,7 +1,5 @@
 package io.kaflowsql.chaos;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +7,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +20,10 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>{@link #cut} partitions the nodes: each side gets a {@code prohibit} (or {@code blackhole}) route per address of
  * the other side, in its own namespace, so no packet goes either way while the broker (and this JVM) stay reachable
- * to everyone; {@link #heal} deletes those routes. A {@code prohibit} route fails a send at once with EACCES, a
+ * to everyone; {@link #isolate} also cuts one node off from the bridge address (the broker and this JVM), a node that
+ * lost its network; {@link #heal} deletes those routes. {@link #throttleBroker} puts a token-bucket filter
+ * ({@code tc qdisc ... tbf}) on the bridge's own egress, which carries what the broker (and this JVM) send to the nodes
+ * but not what nodes send each other (bridged frames leave through the member ports), until {@link #unthrottle}. A {@code prohibit} route fails a send at once with EACCES, a
  * {@code blackhole} route with EINVAL; neither sends anything, and established TCP connections see their segments
  * fail to go out (retransmissions) rather than a reset, so a cut looks like a lost network to the peers either way.
  *
@@ -50,7 +50,6 @@ final class NetworkNamespaces
     private static final String PREFIX = "kfp";
     private static final Pattern OWN_NAME = Pattern.compile("\\b(" + PREFIX + "(\\d+)(?:n\\d+|v\\d+|br))\\b");
     private static final Pattern USED_OCTET = Pattern.compile("inet 10\\.213\\.(\\d+)\\.");
-    private static final long COMMAND_TIMEOUT_SECONDS = 20;
 
     private final String ip;
     private final String name;
@@ -58,6 +57,7 @@ final class NetworkNamespaces
     private final int nodes;
     private final List<String> created = new ArrayList<>();
     private final Set<List<String>> cuts = new LinkedHashSet<>();
+    private boolean throttled;
 
     private NetworkNamespaces(String ip, String name, int octet, int nodes)
     {
@@ -124,7 +124,37 @@ final class NetworkNamespaces
         }
     }
 
-    /** Deletes every route {@link #cut} added. */
+    /** Cuts {@code number} off from every other node and from the bridge address (broker, this JVM), both ways between nodes. */
+    void isolate(int number, Cut cut)
+    {
+        for (int other = 1; other <= nodes; other++) {
+            if (other != number) {
+                addRoute(number, other, cut);
+                addRoute(other, number, cut);
+            }
+        }
+        addRoute(number, brokerHost(), cut);
+    }
+
+    /**
+     * Limits what the bridge sends to the nodes (the broker's responses) to {@code rate} (a tc rate, e.g. {@code 256kbit});
+     * packets that wait longer than {@code maxQueueMillis} are dropped, and TCP sends them again.
+     */
+    void throttleBroker(String rate, int maxQueueMillis)
+    {
+        run("tc", "qdisc", "add", "dev", bridge(), "root", "tbf", "rate", rate, "burst", "16kb", "latency", maxQueueMillis + "ms");
+        throttled = true;
+    }
+
+    void unthrottle()
+    {
+        if (throttled) {
+            run("tc", "qdisc", "del", "dev", bridge(), "root");
+            throttled = false;
+        }
+    }
+
+    /** Deletes every route {@link #cut} and {@link #isolate} added. */
     void heal()
     {
         for (List<String> route : List.copyOf(cuts)) {
@@ -137,15 +167,25 @@ final class NetworkNamespaces
 
     private void addRoute(int from, int to, Cut cut)
     {
-        List<String> command = List.of(ip, "-n", namespace(from), "route", "add", cut.routeType(), nodeHost(to) + "/32");
+        addRoute(from, nodeHost(to), cut);
+    }
+
+    private void addRoute(int from, String address, Cut cut)
+    {
+        List<String> command = List.of(ip, "-n", namespace(from), "route", "add", cut.routeType(), address + "/32");
         if (cuts.add(command)) {
             run(command.toArray(String[]::new));
         }
     }
 
+    private String bridge()
+    {
+        return name + "br";
+    }
+
     private void build()
     {
-        String bridge = name + "br";
+        String bridge = bridge();
         create(List.of(ip, "link", "del", bridge), ip, "link", "add", bridge, "type", "bridge");
         run(ip, "addr", "add", brokerHost() + "/24", "dev", bridge);
         run(ip, "link", "set", bridge, "up");
@@ -186,6 +226,12 @@ final class NetworkNamespaces
     @Override
     public void close()
     {
+        try {
+            unthrottle();
+        }
+        catch (IllegalStateException e) {
+            System.out.println("[network] could not remove the throttle: " + e.getMessage());
+        }
         for (String undo : created) {
             try {
                 run(undo.split(" "));
@@ -257,31 +303,12 @@ final class NetworkNamespaces
 
     private static AssertionError missing(String what)
     {
-        return new AssertionError("ClusterPartitionTest needs Linux network namespaces: run it as root with iproute2 installed "
+        return new AssertionError("Network faults need Linux network namespaces: run as root with iproute2 installed "
                 + "(CI does; .ci/run installs iproute2 when `ip` is missing). Problem: " + what);
     }
 
-    /** Runs a command, returns its output; throws with the output if it fails or hangs. */
     private static String run(String... command)
     {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("`" + String.join(" ", command) + "` did not finish within " + COMMAND_TIMEOUT_SECONDS + " s");
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException("`" + String.join(" ", command) + "` failed (exit " + process.exitValue() + "): " + output.strip());
-            }
-            return output;
-        }
-        catch (IOException e) {
-            throw new IllegalStateException("cannot run `" + String.join(" ", command) + "`: " + e.getMessage(), e);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted running `" + String.join(" ", command) + "`", e);
-        }
+        return HostCommands.run(command);
     }
 }

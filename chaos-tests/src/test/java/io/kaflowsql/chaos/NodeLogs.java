@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Keeps the full output of every node incarnation after the scenario's temporary directory is gone:
- * copies {@code node-*.log} to {@code target/chaos-logs/<name>/} (or {@code -Dkaflowsql.chaos.logs=DIR}),
+ * Keeps the full output of every node (or broker) incarnation after the scenario's temporary directory is gone:
+ * copies {@code node-*.log} and {@code broker-*.log} to {@code target/chaos-logs/<name>/} (or {@code -Dkaflowsql.chaos.logs=DIR}),
  * where a CI job can archive them. Stateless; thread-safe.
  */
 final class NodeLogs
@@ -21,7 +21,7 @@ final class NodeLogs
     {
         Path target = Path.of(System.getProperty("kaflowsql.chaos.logs", "target/chaos-logs")).resolve(name);
         try (Stream<Path> files = Files.exists(nodeDir) ? Files.list(nodeDir) : Stream.empty()) {
-            List<Path> logs = files.filter(file -> file.getFileName().toString().matches("node-\\d+\\.log")).toList();
+            List<Path> logs = files.filter(file -> file.getFileName().toString().matches("(node|broker)-\\d+\\.log")).toList();
             Files.createDirectories(target);
             try (Stream<Path> stale = Files.list(target)) {
                 for (Path old : stale.toList()) {

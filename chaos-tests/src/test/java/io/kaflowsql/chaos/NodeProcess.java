@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One {@code kaflowsql node} child JVM: its merged stdout/stderr is read on a thread (into a log
- * file and a tail kept in memory), and it can be waited for, killed with SIGKILL or stopped with
- * SIGTERM.
+ * One child JVM of a test, a {@code kaflowsql node} or the {@code kaflowsql broker}: its merged stdout/stderr is
+ * read on a thread (into a log file and a tail kept in memory), and it can be waited for, killed with SIGKILL,
+ * stopped with SIGTERM, or paused and resumed with SIGSTOP and SIGCONT.
  *
  * <p>Output is read on a thread because the child blocks once its pipe buffer is full, and because
  * {@link Process#destroy()} would close our end of the pipe; stops therefore go through
@@ -39,11 +39,13 @@ final class NodeProcess
     private final Path logFile;
     private final Thread reader;
     private final Deque<String> tail = new ArrayDeque<>();
+    private final String readyLine;
     private boolean ready;
 
-    private NodeProcess(String name, Process process, Path logFile)
+    private NodeProcess(String name, Process process, Path logFile, String readyLine)
     {
         this.name = requireNonNull(name, "name is null");
+        this.readyLine = requireNonNull(readyLine, "readyLine is null");
         this.process = requireNonNull(process, "process is null");
         this.logFile = requireNonNull(logFile, "logFile is null");
         this.reader = new Thread(() -> copyOutput(logFile), "chaos-output-" + name);
@@ -51,12 +53,18 @@ final class NodeProcess
         this.reader.start();
     }
 
-    /** Starts {@code command} with stderr merged into stdout; every output line also goes to {@code logFile}. */
+    /** Starts {@code command} (a node) with stderr merged into stdout; every output line also goes to {@code logFile}. */
     static NodeProcess start(String name, List<String> command, Path logFile)
+    {
+        return start(name, command, logFile, READY_LINE);
+    }
+
+    /** Starts {@code command}, which is ready once it prints a line containing {@code readyLine}. */
+    static NodeProcess start(String name, List<String> command, Path logFile, String readyLine)
     {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            return new NodeProcess(name, process, logFile);
+            return new NodeProcess(name, process, logFile, readyLine);
         }
         catch (IOException e) {
             throw new UncheckedIOException("cannot start node " + name, e);
@@ -130,7 +138,29 @@ final class NodeProcess
         Thread.sleep(2_000);
     }
 
-    /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. Waits until the process is gone. */
+    /**
+     * SIGSTOP: the process stops at once, threads, timers and sockets alike, without noticing; its peers see a
+     * silent member, its TCP connections stay open. {@link #resume} wakes it up where it was.
+     */
+    void pause()
+    {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a paused process continues as if no time had passed, with clocks that jumped. */
+    void resume()
+    {
+        signal("CONT");
+    }
+
+    private void signal(String signal)
+    {
+        if (process.isAlive()) {
+            HostCommands.run("kill", "-s", signal, String.valueOf(process.pid()));
+        }
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. Waits until the process is gone (a paused one too). */
     void kill()
             throws InterruptedException
     {
@@ -203,7 +233,7 @@ final class NodeProcess
         if (tail.size() > TAIL_LINES) {
             tail.removeFirst();
         }
-        if (line.contains(READY_LINE)) {
+        if (line.contains(readyLine)) {
             ready = true;
         }
         notifyAll();

@@ -38,7 +38,7 @@ import static java.util.Objects.requireNonNull;
  * and every file with its size). It is written under {@code tmp-<sequence>} and published by one atomic
  * rename, so a crash mid-checkpoint leaves a {@code tmp-} directory that is ignored and deleted, and the
  * previous checkpoint usable. A checkpoint whose manifest is unreadable or whose files are missing or of
- * another size is skipped.
+ * another size is skipped (and kept); new checkpoints take sequences above it.
  *
  * <p>The manifest carries its format version ({@value #FORMAT_VERSION_KEY}, written as {@link FormatVersions} says
  * now; absent = 1, written before manifests were versioned). A checkpoint of a version this build does not read is
@@ -128,7 +128,7 @@ public final class TaskCheckpoints
     {
         try {
             Files.createDirectories(checkpointsDir);
-            long sequence = newestFirst().stream().mapToLong(Checkpoint::sequence).max().orElse(0) + 1;
+            long sequence = nextSequenceLocked();
             Path tmp = checkpointsDir.resolve(TMP_PREFIX + name(sequence));
             deleteRecursively(tmp);
             store.checkpoint(tmp);
@@ -287,7 +287,7 @@ public final class TaskCheckpoints
             }
             try {
                 Files.createDirectories(checkpointsDir);
-                long sequence = newestFirstLocked().stream().mapToLong(Checkpoint::sequence).max().orElse(0) + 1;
+                long sequence = nextSequenceLocked();
                 Path published = checkpointsDir.resolve(name(sequence));
                 Files.move(received, published, StandardCopyOption.ATOMIC_MOVE);
                 syncDirectory(checkpointsDir);
@@ -299,6 +299,28 @@ public final class TaskCheckpoints
                 throw new UncheckedIOException("cannot publish received checkpoint " + received + " in " + checkpointsDir, e);
             }
         }
+    }
+
+    /**
+     * One above every numbered directory here, usable or not: a damaged or unreadable checkpoint is kept (for inspection,
+     * or for a newer build that reads its format), and publishing onto its name would fail for ever.
+     */
+    private long nextSequenceLocked()
+            throws IOException
+    {
+        long newest = 0;
+        try (Stream<Path> listing = Files.list(checkpointsDir)) {
+            for (Path dir : listing.toList()) {
+                try {
+                    newest = Math.max(newest, Long.parseLong(dir.getFileName().toString()));
+                }
+                catch (NumberFormatException e) {
+                    // tmp- directories and strays: not a sequence
+                }
+            }
+        }
+        // also deletes leftovers of interrupted checkpoints
+        return Math.max(newest, newestFirstLocked().stream().mapToLong(Checkpoint::sequence).max().orElse(0)) + 1;
     }
 
     private void prune()

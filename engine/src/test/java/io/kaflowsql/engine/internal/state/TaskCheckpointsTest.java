@@ -95,4 +95,45 @@ class TaskCheckpointsTest
             assertThat(files).hasSize(1); // kept for inspection, never used
         }
     }
+
+    @Test
+    void checkpointAfterADamagedNewerOneTakesTheNextFreeSequence()
+            throws IOException
+    {
+        TaskCheckpoints checkpoints = new TaskCheckpoints(taskDir, 2);
+        try (RocksTaskStore store = RocksTaskStore.open(checkpoints.liveDir(), RocksTaskStoreOptions.DEFAULTS)) {
+            checkpoints.write(store, 1, Map.of(), 1);
+            Checkpoint damaged = checkpoints.write(store, 2, Map.of(), 2);
+            Files.delete(damaged.dir().resolve("checkpoint.properties")); // e.g. files deleted under a running node
+
+            Checkpoint next = checkpoints.write(store, 3, Map.of(), 3);
+
+            assertThat(next.sequence()).isEqualTo(3);
+            assertThat(checkpoints.newestFirst()).extracting(Checkpoint::changelogOffset).containsExactly(3L, 1L);
+        }
+    }
+
+    @Test
+    void receivedCheckpointIsPublishedPastADamagedNewerOne(@TempDir Path peerDir)
+            throws IOException
+    {
+        TaskCheckpoints peer = new TaskCheckpoints(peerDir, 2);
+        try (RocksTaskStore store = RocksTaskStore.open(peer.liveDir(), RocksTaskStoreOptions.DEFAULTS)) {
+            store.putEvent(1, "u1", new StoredRow(1, 100, new Object[] {"from the peer"}));
+            peer.write(store, 8, Map.of(), 8);
+        }
+        TaskCheckpoints checkpoints = new TaskCheckpoints(taskDir, 2);
+        try (RocksTaskStore store = RocksTaskStore.open(checkpoints.liveDir(), RocksTaskStoreOptions.DEFAULTS)) {
+            checkpoints.write(store, 1, Map.of(), 1);
+            Checkpoint damaged = checkpoints.write(store, 2, Map.of(), 2);
+            Files.delete(damaged.dir().resolve("checkpoint.properties"));
+        }
+        Path received = peerDir.resolve("received");
+        peer.linkInto(1, received).orElseThrow();
+
+        Checkpoint published = checkpoints.publish(received);
+
+        assertThat(published.sequence()).isEqualTo(3);
+        assertThat(checkpoints.newestFirst()).extracting(Checkpoint::changelogOffset).containsExactly(8L, 1L);
+    }
 }
