@@ -102,7 +102,7 @@ public final class DemoRunner
         NodeConfig defaults = NodeConfig.defaults();
         // On a shared cluster a run of its own name keeps its transactional ids, consumer group and changelog
         // apart from any real deployment (the default cluster name would fence that deployment's producers).
-        NodeConfig.ClusterSettings cluster = broker.isEmbedded() ? defaults.cluster() : new NodeConfig.ClusterSettings("kaflowsql-loadtest-" + runId());
+        NodeConfig.ClusterSettings cluster = broker.isEmbedded() ? defaults.cluster() : new NodeConfig.ClusterSettings("kaflowsql-loadtest-" + runId(clock));
         String consumerGroup = broker.isEmbedded() ? "kaflowsql-demo" : cluster.name();
         if (!broker.isEmbedded()) {
             out.println("Running as cluster " + cluster.name() + " (its changelog topic, consumer group and transactional ids are named after it)");
@@ -181,9 +181,9 @@ public final class DemoRunner
         out.println("RESULT memory: " + ProcessMemory.describe(embeddedBroker));
     }
 
-    private static String runId()
+    private static String runId(Clock clock)
     {
-        return Long.toHexString(System.currentTimeMillis()) + "-" + ProcessHandle.current().pid();
+        return Long.toHexString(clock.millis()) + "-" + ProcessHandle.current().pid();
     }
 
     private void createTopics(DemoKafka broker, CompiledPipeline pipeline)
