@@ -14,38 +14,38 @@ import static java.util.Objects.requireNonNull;
 enum Fault
 {
     KILL("kill -9 of a node; restarted after the duration", Requirement.NONE,
-            List.of(Target.randomNode(), Target.leader(), Target.taskOwner()), 0, 10, 20),
+            List.of(Target.randomNode(), Target.leader(), Target.taskOwner()), 0, 10, 10),
     KILL_MID_HANDOVER("kill -9 of a node, restarted; while tasks move back to it, kill -9 of the incoming or the outgoing owner of a task "
-            + "in the middle of its hand-over; restarted after the duration", Requirement.NONE, List.of(Target.randomNode()), 0, 5, 35),
+            + "in the middle of its hand-over; restarted after the duration", Requirement.NONE, List.of(Target.randomNode()), 0, 5, 18),
     KILL_MID_CHECKPOINT("kill -9 of a node, restarted with a switch that halts it while it writes a checkpoint (files written, not published); "
-            + "restarted after the duration", Requirement.NONE, List.of(Target.randomNode(), Target.taskOwner()), 0, 5, 30),
+            + "restarted after the duration", Requirement.NONE, List.of(Target.randomNode(), Target.taskOwner()), 0, 5, 16),
     KILL_MID_TRANSACTION("kill -9 of a node, restarted with a switch that halts it after a transaction's outputs were sent, before the commit; "
-            + "restarted after the duration", Requirement.NONE, List.of(Target.randomNode(), Target.taskOwner()), 0, 5, 30),
+            + "restarted after the duration", Requirement.NONE, List.of(Target.randomNode(), Target.taskOwner()), 0, 5, 19),
     PAUSE("SIGSTOP of a node for the duration (longer than the failure detection: the others take its tasks over), then SIGCONT: "
             + "a zombie wakes up", Requirement.NONE, List.of(Target.randomNode(), Target.leader(), Target.taskOwner()),
-            NodeConfigFile.FAILURE_TIMEOUT_SECONDS + 3, NodeConfigFile.FAILURE_TIMEOUT_SECONDS + 25, 20),
+            NodeConfigFile.FAILURE_TIMEOUT_SECONDS + 3, NodeConfigFile.FAILURE_TIMEOUT_SECONDS + 25, 16),
     PAUSE_LONG("SIGSTOP of a node for longer than the 60 s transaction timeout, then SIGCONT: a zombie whose open transaction the "
-            + "broker aborted meanwhile wakes up", Requirement.NONE, List.of(Target.taskOwner(), Target.leader()), 62, 80, 20),
+            + "broker aborted meanwhile wakes up", Requirement.NONE, List.of(Target.taskOwner(), Target.leader()), 62, 80, 14),
     PARTITION("network partition between nodes (routes in their namespaces), a minority holding tasks on one side; the broker stays "
             + "reachable to all; healed after the duration", Requirement.NETWORK_NAMESPACES, List.of(Target.minority()),
-            NodeConfigFile.FAILURE_TIMEOUT_SECONDS + 10, NodeConfigFile.FAILURE_TIMEOUT_SECONDS + 30, 20),
+            NodeConfigFile.FAILURE_TIMEOUT_SECONDS + 10, NodeConfigFile.FAILURE_TIMEOUT_SECONDS + 30, 10),
     ISOLATE("one node cut off from every other node and from the broker; healed after the duration", Requirement.NETWORK_NAMESPACES,
             List.of(Target.randomNode(), Target.leader(), Target.taskOwner()), NodeConfigFile.FAILURE_TIMEOUT_SECONDS + 5,
-            NodeConfigFile.FAILURE_TIMEOUT_SECONDS + 25, 25),
+            NodeConfigFile.FAILURE_TIMEOUT_SECONDS + 25, 15),
     BROKER_BOUNCE("the broker process killed (SIGKILL or SIGTERM, at random) and restarted on the same port and data directory after "
-            + "the duration", Requirement.NONE, List.of(Target.broker()), 2, 15, 30),
+            + "the duration", Requirement.NONE, List.of(Target.broker()), 2, 15, 35),
     BROKER_SLOW("the broker slowed down for the duration: paused and resumed (SIGSTOP/SIGCONT) in a duty cycle, or, in network "
-            + "namespaces, its traffic to the nodes throttled by a token bucket (tc tbf)", Requirement.NONE, List.of(Target.broker()), 8, 25, 10),
+            + "namespaces, its traffic to the nodes throttled by a token bucket (tc tbf)", Requirement.NONE, List.of(Target.broker()), 8, 25, 3),
     SCALE_OUT_IN("a node joins under load (a free slot), then after the duration a random node leaves gracefully (SIGTERM: drain)",
-            Requirement.FREE_SLOT, List.of(Target.randomNode()), 5, 15, 20),
+            Requirement.FREE_SLOT, List.of(Target.randomNode()), 5, 15, 8),
     ROLLING_RESTART("nodes drained through the admin API, stopped (SIGTERM) and restarted one at a time, under load", Requirement.NONE,
-            List.of(Target.everyNode(), Target.randomNode()), 0, 0, 45),
+            List.of(Target.everyNode(), Target.randomNode()), 0, 0, 30),
     ROLLING_UPGRADE("a rolling restart in which every node comes back as version N+1 (once per run)", Requirement.NONE,
-            List.of(Target.everyNode()), 0, 0, 80),
+            List.of(Target.everyNode()), 0, 0, 50),
     DISK_DELETE("files deleted under a running node's state directory (all of them, or a random half); the node is restarted on the "
-            + "damaged directory after the duration if it died meanwhile", Requirement.NONE, List.of(Target.randomNode(), Target.taskOwner()), 5, 15, 10),
+            + "damaged directory after the duration if it died meanwhile", Requirement.NONE, List.of(Target.randomNode(), Target.taskOwner()), 5, 15, 2),
     DISK_FULL("a node's state directory (a tmpfs of its own) filled to the last byte for the duration, then freed; the node is "
-            + "restarted if it died meanwhile", Requirement.STATE_TMPFS, List.of(Target.randomNode(), Target.taskOwner()), 5, 20, 10);
+            + "restarted if it died meanwhile", Requirement.STATE_TMPFS, List.of(Target.randomNode(), Target.taskOwner()), 5, 20, 2);
 
     /** What the machine or the cluster must offer for the fault. */
     enum Requirement
