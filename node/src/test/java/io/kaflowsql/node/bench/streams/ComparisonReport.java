@@ -50,19 +50,23 @@ final class ComparisonReport
 
     void print(PrintStream out)
     {
-        int rounds = (int) throughput.stream().filter(run -> run.engine() == engines.get(0)).count();
+        int rounds = (int) Math.max(throughput.stream().filter(run -> run.engine() == engines.get(0)).count(),
+                latency.stream().filter(run -> run.engine() == engines.get(0)).count());
         out.printf(Locale.ROOT, "%nSIDE BY SIDE (median of %d round(s))%n", rounds);
         out.printf(Locale.ROOT, "%-46s", "");
         engines.forEach(engine -> out.printf(Locale.ROOT, "%16s", engine.label()));
         out.printf(Locale.ROOT, "%20s%n", hasBoth() ? "KaflowSQL/Streams" : "");
-        row(out, "max sustained throughput (clicks/s)", "%,16.0f", throughput(ThroughputRun::clicksPerSecond));
-        row(out, "  engine CPU in the window (cores)", "%16.2f", throughput(ThroughputRun::cores));
-        row(out, "  clicks per CPU-second", "%,16.0f", throughput(ThroughputRun::clicksPerCpuSecond));
-        row(out, "  results per click (same for both = same work)", "%16.3f", throughput(run -> run.resultsPerSecond() / Math.max(1, run.clicksPerSecond())));
-        row(out, "time to ready (s)", "%16.1f", throughput(run -> run.readyMillis() / 1000.0));
-        row(out, "time to first result (s)", "%16.1f", throughput(run -> run.firstOutputMillis() / 1000.0));
-        row(out, "peak RSS, throughput run (MiB)", "%,16.0f", throughput(run -> run.peakRssBytes() / MIB));
-        row(out, "heap after full GC (MiB)", "%,16.0f", throughput(run -> run.heapAfterGcBytes().isPresent() ? run.heapAfterGcBytes().getAsLong() / MIB : Double.NaN));
+        if (!throughput.isEmpty()) {
+            row(out, "max sustained throughput (clicks/s)", "%,16.0f", throughput(ThroughputRun::clicksPerSecond));
+            row(out, "  engine CPU in the window (cores)", "%16.2f", throughput(ThroughputRun::cores));
+            row(out, "  clicks per CPU-second", "%,16.0f", throughput(ThroughputRun::clicksPerCpuSecond));
+            row(out, "  results per click (same for both = same work)", "%16.3f", throughput(run -> run.resultsPerSecond() / Math.max(1, run.clicksPerSecond())));
+            row(out, "time to ready (s)", "%16.1f", throughput(run -> run.readyMillis() / 1000.0));
+            row(out, "time to first result (s)", "%16.1f", throughput(run -> run.firstOutputMillis() / 1000.0));
+            row(out, "peak RSS, throughput run (MiB)", "%,16.0f", throughput(run -> run.peakRssBytes() / MIB));
+            row(out, "heap after full GC (MiB)", "%,16.0f",
+                    throughput(run -> run.heapAfterGcBytes().isPresent() ? run.heapAfterGcBytes().getAsLong() / MIB : Double.NaN));
+        }
         if (!latency.isEmpty()) {
             String at = String.format(Locale.ROOT, "at %,.0f clicks/s: ", rate);
             row(out, "latency " + at + "p50 (ms)", "%16.1f", latency(run -> run.latency().p50Micros() / 1000.0));
@@ -73,7 +77,7 @@ final class ComparisonReport
             row(out, "  engine CPU (cores)", "%16.2f", latency(LatencyRun::cores));
             row(out, "peak RSS, latency run (MiB)", "%,16.0f", latency(run -> run.peakRssBytes() / MIB));
         }
-        if (hasBoth()) {
+        if (hasBoth() && !throughput.isEmpty()) {
             double ratio = median(throughput, ThroughputRun::engine, Engine.KAFLOWSQL, ThroughputRun::clicksPerSecond)
                     / median(throughput, ThroughputRun::engine, Engine.STREAMS, ThroughputRun::clicksPerSecond);
             out.printf(Locale.ROOT, "GOAL max sustained throughput >= 2x Kafka Streams: %.2fx -> %s%n", ratio, ratio >= 2 ? "met" : "NOT met");

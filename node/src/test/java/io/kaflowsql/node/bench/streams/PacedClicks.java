@@ -4,10 +4,12 @@ import io.kaflowsql.pipelines.personalization.GeneratedRecord;
 import io.kaflowsql.pipelines.personalization.PersonalizationDataset;
 import io.kaflowsql.pipelines.personalization.TrafficProducer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -16,7 +18,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * Sends clicks of a dataset to one topic at a fixed rate on its own thread for a fixed time, each stamped
  * with the clock's time when it is sent (the latency is measured from that timestamp), with the generator's
- * producer settings ({@link TrafficProducer#producerConfig}). The rate is kept per millisecond: every
+ * producer settings ({@link TrafficProducer#producerConfig}) but no linger. The rate is kept per millisecond: every
  * millisecond the clicks due so far are sent.
  *
  * <p>Thread-safe: progress and failure are read through atomics; {@link #await} joins the sending thread.
@@ -34,7 +36,11 @@ final class PacedClicks
 
     private PacedClicks(String bootstrapServers, PersonalizationDataset dataset, String topic, Clock clock, double perSecond, Duration duration)
     {
-        this.producer = new KafkaProducer<>(TrafficProducer.producerConfig(bootstrapServers));
+        Map<String, Object> config = TrafficProducer.producerConfig(bootstrapServers);
+        // no linger: a click leaves as soon as it is stamped, so the latency measured from its timestamp is the engine's
+        // and the broker's, not the sender's own batching delay (5 ms in the generator's bulk settings)
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        this.producer = new KafkaProducer<>(config);
         this.dataset = requireNonNull(dataset, "dataset is null");
         this.topic = requireNonNull(topic, "topic is null");
         this.clock = requireNonNull(clock, "clock is null");

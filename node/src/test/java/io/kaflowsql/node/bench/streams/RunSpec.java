@@ -1,6 +1,7 @@
 package io.kaflowsql.node.bench.streams;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -11,7 +12,8 @@ import static java.util.Objects.requireNonNull;
  * topic it writes, the guarantee and commit interval, its JVM heap, and a directory for its state and log.
  * Immutable.
  */
-record RunSpec(String name, String clicksTopic, String outputTopic, String guarantee, long commitIntervalMillis, String heap, Path dir)
+record RunSpec(String name, String clicksTopic, String outputTopic, String guarantee, long commitIntervalMillis, String heap, Path dir,
+        List<String> extraJvmFlags)
 {
     RunSpec
     {
@@ -21,14 +23,17 @@ record RunSpec(String name, String clicksTopic, String outputTopic, String guara
         requireNonNull(guarantee, "guarantee is null");
         requireNonNull(heap, "heap is null");
         requireNonNull(dir, "dir is null");
+        extraJvmFlags = List.copyOf(requireNonNull(extraJvmFlags, "extraJvmFlags is null"));
         if (commitIntervalMillis <= 0) {
             throw new IllegalArgumentException("commitIntervalMillis must be positive: " + commitIntervalMillis);
         }
     }
 
-    /** The JVM flags both engines get: same heap, same collector. */
+    /** The JVM flags both engines get: same heap, same collector, then the extra ones (a profiler, say). */
     List<String> jvmFlags()
     {
-        return List.of("-Xmx" + heap, "-XX:+UseG1GC", "-Djava.io.tmpdir=" + dir.resolve("tmp"));
+        List<String> flags = new ArrayList<>(List.of("-Xmx" + heap, "-XX:+UseG1GC", "-Djava.io.tmpdir=" + dir.resolve("tmp")));
+        flags.addAll(extraJvmFlags);
+        return flags;
     }
 }

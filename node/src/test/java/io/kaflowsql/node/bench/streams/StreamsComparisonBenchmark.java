@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -106,6 +107,15 @@ public final class StreamsComparisonBenchmark
     @Option(names = "--pipeline", defaultValue = "pipelines/personalization/pipeline.yaml", description = "Seed pipeline file (default ${DEFAULT-VALUE}).")
     Path seedPipeline;
 
+    @Option(names = "--phases", defaultValue = "throughput,latency", split = ",",
+            description = "Phases to run: throughput, latency or both (default ${DEFAULT-VALUE}).")
+    Set<String> phases;
+
+    @Option(names = "--engine-jvm-flags", defaultValue = "",
+            description = "Extra JVM flags of every engine process, space-separated, e.g. a profiler: "
+                    + "-XX:StartFlightRecording=filename=engine.jfr,settings=profile (default none).")
+    String engineJvmFlags;
+
     @Option(names = "--data-dir", description = "Broker, engine state and engine logs (default: a temporary directory, removed at the end).")
     Path dataDir;
 
@@ -133,14 +143,14 @@ public final class StreamsComparisonBenchmark
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("broker"), 0, partitions);
                 Offsets offsets = new Offsets(broker.bootstrapServers())) {
             PersonalizationDataset dataset = writeInput(broker);
-            for (int round = 1; round <= rounds; round++) {
+            for (int round = 1; round <= rounds && phase("throughput"); round++) {
                 for (Engine engine : order(round)) {
                     ThroughputRun run = throughput(broker, offsets, dir, engine, round);
                     throughput.add(run);
                     ComparisonReport.print(round, run);
                 }
             }
-            for (int round = 1; round <= rounds && latencyRate > 0; round++) {
+            for (int round = 1; round <= rounds && latencyRate > 0 && phase("latency"); round++) {
                 for (Engine engine : order(round)) {
                     LatencyRun run = latency(broker, dataset, dir, engine, round);
                     latency.add(run);
@@ -166,6 +176,19 @@ public final class StreamsComparisonBenchmark
                         + "latency at %.0f clicks/s over %d s after %d s; %d round(s), engines alternating%n",
                 users, products, clicks, partitions, guarantee, commitIntervalMillis, heap, streamsThreads, streamsStores, windowSeconds, warmupSeconds,
                 latencyRate, latencySeconds, latencyWarmupSeconds, rounds);
+    }
+
+    private boolean phase(String name)
+    {
+        if (!phases.stream().allMatch(phase -> phase.equals("throughput") || phase.equals("latency"))) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--phases: throughput and/or latency, not " + phases);
+        }
+        return phases.contains(name);
+    }
+
+    private List<String> engineJvmFlags()
+    {
+        return engineJvmFlags.isBlank() ? List.of() : List.of(engineJvmFlags.trim().split("\\s+"));
     }
 
     private List<Engine> order(int round)
@@ -200,7 +223,7 @@ public final class StreamsComparisonBenchmark
         String name = "tp" + round + "-" + engine.shortName();
         String output = name + "-out";
         broker.createTopics(Map.of(output, partitions), Map.of("message.timestamp.type", "LogAppendTime"));
-        RunSpec spec = new RunSpec(name, PersonalizationTopics.CLICKSTREAMS, output, guarantee, commitIntervalMillis, heap, dir.resolve(name));
+        RunSpec spec = new RunSpec(name, PersonalizationTopics.CLICKSTREAMS, output, guarantee, commitIntervalMillis, heap, dir.resolve(name), engineJvmFlags());
         System.gc();
         long launch = CLOCK.millis();
         long[] ready = {-1};
@@ -242,7 +265,7 @@ public final class StreamsComparisonBenchmark
         String clicksTopic = name + "_clicks";
         String output = name + "_out";
         broker.createTopics(Map.of(clicksTopic, partitions, output, partitions), Map.of());
-        RunSpec spec = new RunSpec(name, clicksTopic, output, guarantee, commitIntervalMillis, heap, dir.resolve(name));
+        RunSpec spec = new RunSpec(name, clicksTopic, output, guarantee, commitIntervalMillis, heap, dir.resolve(name), engineJvmFlags());
         System.gc();
         try (EngineProcess process = start(broker, engine, spec);
                 OutputLatencyProbe probe = OutputLatencyProbe.connect(broker.bootstrapServers(), output, name + "-probe",
