@@ -63,7 +63,7 @@ final class JsonBytesWriter
             writeString(text);
         }
         else if (value instanceof Long number) {
-            writeAscii(Long.toString(number));
+            writeLong(number);
         }
         else if (value instanceof Double number) {
             writeDouble(number);
@@ -119,12 +119,48 @@ final class JsonBytesWriter
         }
     }
 
+    /** The decimal digits of {@code number}, written in place (no intermediate String: this runs for most output columns). */
+    void writeLong(long number)
+    {
+        if (number == Long.MIN_VALUE) {
+            writeAscii(Long.toString(number));
+            return;
+        }
+        ensure(20);
+        if (number < 0) {
+            buffer[size++] = '-';
+            number = -number;
+        }
+        int digits = 1;
+        for (long rest = number / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        int end = size + digits;
+        for (int at = end - 1; at >= size; at--) {
+            buffer[at] = (byte) ('0' + (number % 10));
+            number /= 10;
+        }
+        size = end;
+    }
+
     void writeString(String text)
     {
         int length = text.length();
         ensure(length + 2);
-        buffer[size++] = '"';
-        for (int i = 0; i < length; i++) {
+        byte[] bytes = buffer;
+        int at = size;
+        bytes[at++] = '"';
+        // fast path, nearly every string of the engine's output: printable ASCII, one byte per char, room ensured above
+        int i = 0;
+        for (; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            bytes[at++] = (byte) c;
+        }
+        size = at;
+        for (; i < length; i++) {
             char c = text.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
                 ensure(1);
