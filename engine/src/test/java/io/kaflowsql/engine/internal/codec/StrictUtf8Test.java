@@ -56,6 +56,34 @@ class StrictUtf8Test
         }
     }
 
+    @Test
+    void agreesWithTheJdkDecoderOnLongMostlyAsciiValues()
+    {
+        Random random = new Random(7);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = new byte[random.nextInt(80)];
+            for (int i = 0; i < bytes.length; i++) {
+                // ASCII runs (the eight-byte fast path) broken now and then by a high byte anywhere in a word
+                bytes[i] = (byte) (random.nextInt(24) == 0 ? 0x80 + random.nextInt(0x80) : random.nextInt(0x80));
+            }
+            assertThat(StrictUtf8.firstInvalid(bytes) < 0).as("bytes %s", java.util.Arrays.toString(bytes)).isEqualTo(jdkAccepts(bytes));
+        }
+    }
+
+    @Test
+    void pointsAtTheBadByteWhereverItIs()
+    {
+        for (int length = 1; length < 40; length++) {
+            for (int bad = 0; bad < length; bad++) {
+                byte[] bytes = new byte[length];
+                java.util.Arrays.fill(bytes, (byte) 'a');
+                bytes[bad] = (byte) 0xFF;
+
+                assertThat(StrictUtf8.firstInvalid(bytes)).isEqualTo(bad);
+            }
+        }
+    }
+
     private static boolean jdkAccepts(byte[] bytes)
     {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
