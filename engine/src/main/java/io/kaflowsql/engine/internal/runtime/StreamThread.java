@@ -147,7 +147,7 @@ final class StreamThread
         this.restoreConsumer = clients.restoreConsumer(groupId + "-restore");
         this.catchUp = new EventTableCatchUp(consumer, pipeline.driving().topic());
         this.commits = new CommitPacer(settings.commitInterval(), settings.clock().millis());
-        this.restorer = new TaskRestorer(restoreConsumer, RocksTaskStoreOptions.DEFAULTS, settings.clock(), ageLimit);
+        this.restorer = new TaskRestorer(restoreConsumer, RocksTaskStoreOptions.REBUILT_ON_RESTART, settings.clock(), ageLimit);
         Map<String, List<Integer>> indexes = new HashMap<>();
         for (SourcePlan source : pipeline.plan().sources()) {
             if (pipeline.partitionedTopics().contains(source.topic())) {

@@ -119,7 +119,7 @@ final class TaskWarmer
                 log.debug("Task {} warm: its newest checkpoint already reflects the changelog's end {}", task, end);
                 return end;
             }
-            TaskRestorer.Restored restored = new TaskRestorer(consumer, RocksTaskStoreOptions.DEFAULTS, settings.clock(), ageLimit)
+            TaskRestorer.Restored restored = new TaskRestorer(consumer, RocksTaskStoreOptions.REBUILT_ON_RESTART, settings.clock(), ageLimit)
                     .restore(task, checkpoints, changelog);
             try {
                 long position = restored.changelogPosition();

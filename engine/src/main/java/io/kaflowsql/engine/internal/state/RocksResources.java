@@ -99,7 +99,7 @@ final class RocksResources
             this.pendingIndex = handles.get(3);
             this.expiry = handles.get(4);
             this.meta = handles.get(5);
-            this.writeOptions = own(new WriteOptions());
+            this.writeOptions = own(new WriteOptions().setDisableWAL(!options.writeAheadLog()));
             this.unloggedWriteOptions = own(new WriteOptions().setDisableWAL(true));
             this.readOptions = own(new ReadOptions());
             this.batch = own(new WriteBatch());

@@ -22,8 +22,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A {@link TaskStore} in one RocksDB instance per task (see {@link StateKeys} and {@link StateValues}
- * for the layouts). Writes go through the WAL; {@link #flush()} syncs it. State survives
- * {@link #close()} and {@link #open reopening} the same directory.
+ * for the layouts). Writes go through the WAL ({@link #flush()} hands it to the OS), unless the options skip it for a
+ * store that is rebuilt after every restart ({@link RocksTaskStoreOptions#REBUILT_ON_RESTART}). Either way state
+ * survives {@link #close()} and {@link #open reopening} the same directory, and {@link #checkpoint} copies every write.
  *
  * <p>Expiry: every put/hold also writes an expiry-index entry ordered by expiresAt. An upsert does not
  * remove the old entry (that would cost a read per write); {@link #expire} instead deletes a primary
