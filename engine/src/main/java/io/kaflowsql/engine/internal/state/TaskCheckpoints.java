@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,11 @@ import static java.util.Objects.requireNonNull;
  * skipped like a damaged one, with a message naming the versions (the task then restores from the changelog), and a
  * received one is refused.
  *
+ * <p>Listing runs on every cluster status update (four times a second per task), so a parsed manifest is remembered
+ * by path while the manifest file keeps its size and modification time (a published checkpoint never changes); every
+ * listing still checks that each file is there with its recorded size. A damaged checkpoint is logged once per
+ * problem, not at every listing.
+ *
  * <p>Thread-safe: the task's thread writes checkpoints while a state transfer may pin or publish one from
  * another thread. Every operation that lists, creates, moves or deletes checkpoints holds a lock shared by
  * all instances over the same task directory (instances are cheap and created in several places).
@@ -56,6 +63,12 @@ public final class TaskCheckpoints
     public static final String FORMAT_VERSION_KEY = "format.version";
     private static final String TMP_PREFIX = "tmp-";
     private static final ConcurrentHashMap<Path, Object> LOCKS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Path, ParsedManifest> MANIFESTS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Path, String> PROBLEMS_LOGGED = new ConcurrentHashMap<>();
+
+    /** A manifest as parsed, for the file as it was ({@code size}, {@code modified}). */
+    private record ParsedManifest(long size, FileTime modified, int formatVersion, long changelogOffset, long createdAt, Map<String, Long> inputs,
+            Map<String, Long> files) {}
 
     private final Path taskDir;
     private final Path checkpointsDir;
@@ -179,6 +192,9 @@ public final class TaskCheckpoints
         catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoints in " + checkpointsDir, e);
         }
+        Path here = checkpointsDir.toAbsolutePath().normalize();
+        MANIFESTS.keySet().removeIf(manifest -> here.equals(manifest.getParent().getParent()) && !Files.exists(manifest));
+        PROBLEMS_LOGGED.keySet().removeIf(dir -> here.equals(dir.getParent()) && !Files.exists(dir));
         valid.sort(Comparator.comparingLong(Checkpoint::sequence).reversed());
         return valid;
     }
@@ -342,11 +358,17 @@ public final class TaskCheckpoints
             log.warn("Ignoring {}: not a checkpoint directory", dir);
             return Optional.empty();
         }
+        Path key = dir.toAbsolutePath().normalize();
         try {
-            return Optional.of(readManifest(dir, sequence));
+            Checkpoint checkpoint = readManifest(dir, sequence);
+            PROBLEMS_LOGGED.remove(key);
+            return Optional.of(checkpoint);
         }
         catch (IOException | RuntimeException e) {
-            log.warn("Ignoring checkpoint {}: {}", dir, e.getMessage());
+            String problem = String.valueOf(e.getMessage());
+            if (!problem.equals(PROBLEMS_LOGGED.put(key, problem))) {
+                log.warn("Ignoring checkpoint {}: {}", dir, problem);
+            }
             return Optional.empty();
         }
     }
@@ -359,14 +381,42 @@ public final class TaskCheckpoints
         if (!Files.isRegularFile(manifest)) {
             throw new IllegalStateException("no " + MANIFEST);
         }
+        ParsedManifest parsed = parseRemembered(manifest);
+        formats.supported().check(Format.CHECKPOINT, parsed.formatVersion(), "in " + dir);
+        for (Map.Entry<String, Long> file : parsed.files().entrySet()) {
+            Path path = dir.resolve(file.getKey());
+            if (!Files.isRegularFile(path) || Files.size(path) != file.getValue()) {
+                throw new IllegalStateException("file " + file.getKey() + " is missing or has another size than recorded (" + file.getValue() + " bytes)");
+            }
+        }
+        return new Checkpoint(sequence, dir, parsed.changelogOffset(), parsed.inputs(), parsed.createdAt(), parsed.files());
+    }
+
+    /** The manifest parsed, or as parsed before if the file has the same size and modification time. */
+    private static ParsedManifest parseRemembered(Path manifest)
+            throws IOException
+    {
+        Path key = manifest.toAbsolutePath().normalize();
+        long size = Files.size(manifest);
+        FileTime modified = Files.getLastModifiedTime(manifest);
+        ParsedManifest known = MANIFESTS.get(key);
+        if (known != null && known.size() == size && known.modified().equals(modified)) {
+            return known;
+        }
+        ParsedManifest parsed = parse(manifest, size, modified);
+        MANIFESTS.put(key, parsed);
+        return parsed;
+    }
+
+    private static ParsedManifest parse(Path manifest, long size, FileTime modified)
+            throws IOException
+    {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(manifest, StandardCharsets.UTF_8)) {
             properties.load(reader);
         }
         Map<String, Long> files = new TreeMap<>();
         Map<String, Long> inputs = new TreeMap<>();
-        long changelogOffset;
-        long createdAt;
         try {
             for (String name : properties.stringPropertyNames()) {
                 if (name.startsWith("file.")) {
@@ -376,20 +426,13 @@ public final class TaskCheckpoints
                     inputs.put(name.substring(6), Long.parseLong(properties.getProperty(name)));
                 }
             }
-            formats.supported().check(Format.CHECKPOINT, Integer.parseInt(properties.getProperty(FORMAT_VERSION_KEY, "1")), "in " + dir);
-            changelogOffset = Long.parseLong(properties.getProperty("changelog.offset"));
-            createdAt = Long.parseLong(properties.getProperty("created.at"));
+            return new ParsedManifest(size, modified, Integer.parseInt(properties.getProperty(FORMAT_VERSION_KEY, "1")),
+                    Long.parseLong(properties.getProperty("changelog.offset")), Long.parseLong(properties.getProperty("created.at")),
+                    Collections.unmodifiableMap(inputs), Collections.unmodifiableMap(files));
         }
         catch (NumberFormatException e) {
             throw new IllegalStateException("unreadable manifest (" + e + ")", e);
         }
-        for (Map.Entry<String, Long> file : files.entrySet()) {
-            Path path = dir.resolve(file.getKey());
-            if (!Files.isRegularFile(path) || Files.size(path) != file.getValue()) {
-                throw new IllegalStateException("file " + file.getKey() + " is missing or has another size than recorded (" + file.getValue() + " bytes)");
-            }
-        }
-        return new Checkpoint(sequence, dir, changelogOffset, inputs, createdAt, files);
     }
 
     private static void writeManifest(Path dir, int formatVersion, long changelogOffset, Map<String, Long> inputOffsets, long nowMillis,

@@ -81,6 +81,26 @@ class TaskCheckpointsTest
     }
 
     @Test
+    void aManifestRewrittenAfterItWasListedIsReadAgain()
+            throws IOException
+    {
+        TaskCheckpoints checkpoints = new TaskCheckpoints(taskDir, 3);
+        Checkpoint written;
+        try (RocksTaskStore store = RocksTaskStore.open(checkpoints.liveDir(), RocksTaskStoreOptions.DEFAULTS)) {
+            store.putEvent(1, "u1", new StoredRow(1, 100, new Object[] {"a"}));
+            written = checkpoints.write(store, 7, Map.of(), 1);
+        }
+        assertThat(new TaskCheckpoints(taskDir, 3).newestFirst()).extracting(Checkpoint::changelogOffset).containsExactly(7L);
+
+        Path manifest = written.dir().resolve(TaskCheckpoints.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace("changelog.offset=7", "changelog.offset=1234"));
+
+        assertThat(new TaskCheckpoints(taskDir, 3).newestFirst()).extracting(Checkpoint::changelogOffset).containsExactly(1234L);
+        Files.writeString(manifest, "changelog.offset=oops\n");
+        assertThat(new TaskCheckpoints(taskDir, 3).newestFirst()).isEmpty();
+    }
+
+    @Test
     void aCheckpointWithoutManifestIsNotUsed()
             throws IOException
     {
