@@ -222,16 +222,59 @@ final class StreamTask
      */
     Map<TopicPartition, OffsetAndMetadata> commit(ConsumerGroupMetadata group, boolean transactional)
     {
+        PreparedCommit commit = prepareCommit(group, transactional);
+        commit.send();
+        return commit.complete();
+    }
+
+    /**
+     * The first third of {@link #commit}, on the stream thread: the operator's buffered state changes are sent and the
+     * offsets consumed so far taken. Then {@link PreparedCommit#send} (only the producer: any thread, while the stream
+     * thread waits, so that several tasks' commits wait for the broker together) and {@link PreparedCommit#complete}
+     * (the stream thread again).
+     */
+    PreparedCommit prepareCommit(ConsumerGroupMetadata group, boolean transactional)
+    {
         operator.flush();
-        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(consumed);
-        producer.commit(transactional ? offsets : Map.of(), group);
-        consumed.clear();
-        offsets.forEach((topicPartition, offset) -> committed.put(topicPartition, offset.offset()));
-        if (!offsets.isEmpty()) {
-            changedSinceCheckpoint = true;
-            metrics.committed();
+        return new PreparedCommit(Map.copyOf(consumed), group, transactional);
+    }
+
+    /** A commit whose state changes were sent; see {@link #prepareCommit}. */
+    final class PreparedCommit
+    {
+        private final Map<TopicPartition, OffsetAndMetadata> offsets;
+        private final ConsumerGroupMetadata group;
+        private final boolean transactional;
+
+        private PreparedCommit(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group, boolean transactional)
+        {
+            this.offsets = offsets;
+            this.group = group;
+            this.transactional = transactional;
         }
-        return transactional ? Map.of() : offsets;
+
+        StreamTask task()
+        {
+            return StreamTask.this;
+        }
+
+        /** Exactly-once: the transaction with the offsets committed; at-least-once: every send acknowledged. Blocks. */
+        void send()
+        {
+            producer.commit(transactional ? offsets : Map.of(), group);
+        }
+
+        /** After {@link #send} succeeded: the offsets to commit through the consumer (at-least-once; none with exactly-once). */
+        Map<TopicPartition, OffsetAndMetadata> complete()
+        {
+            consumed.clear();
+            offsets.forEach((topicPartition, offset) -> committed.put(topicPartition, offset.offset()));
+            if (!offsets.isEmpty()) {
+                changedSinceCheckpoint = true;
+                metrics.committed();
+            }
+            return transactional ? Map.of() : offsets;
+        }
     }
 
     /**

@@ -121,7 +121,7 @@ final class StreamThread
     private final Map<Integer, Long> awaitingFirstRecords = new HashMap<>();
     /** Tasks opened here whose held records are still being rechecked: partition -> when it opened (monotonic nanos). */
     private final Map<Integer, Long> awaitingRecheck = new HashMap<>();
-    private final TaskFencer fencer;
+    private final TaskWorkers workers;
     private final CheckpointRequests checkpointRequests;
     private final PauseRequest pause;
 
@@ -156,7 +156,7 @@ final class StreamThread
         }
         indexes.forEach((topic, list) -> sourcesByTopic.put(topic, list.stream().mapToInt(Integer::intValue).toArray()));
         this.partitionedTopics = List.copyOf(sourcesByTopic.keySet());
-        this.fencer = new TaskFencer(pipeline.name());
+        this.workers = new TaskWorkers(pipeline.name());
         this.taskFactory = new TaskFactory(pipeline, settings, clients, dimensions, metrics, formats, meters, requireNonNull(observer, "observer is null"),
                 partitionedTopics);
     }
@@ -295,7 +295,7 @@ final class StreamThread
         }
         Map<Integer, Long> fenceStarts = new HashMap<>();
         claimed.keySet().forEach(partition -> fenceStarts.put(partition, meters.monotonicNanos()));
-        fencer.fenceAll(claimed.values()).forEach((partition, failure) -> {
+        workers.runAll(claimed.values(), StreamTask::partition, StreamTask::fence).forEach((partition, failure) -> {
             StreamTask task = claimed.remove(partition);
             giveUp(task, failure);
         });
@@ -670,15 +670,36 @@ final class StreamThread
     }
 
     /** Commits every task; under at-least-once then commits their input offsets in one call. */
+    /**
+     * Commits every open task: each sends its buffered state changes here, then the tasks' producers commit (or, at least
+     * once, wait for their acknowledgements) in parallel, and the input offsets of at-least-once go through the consumer.
+     */
     private void commitAll()
     {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        List<StreamTask.PreparedCommit> commits = new ArrayList<>();
         for (StreamTask task : openTasks()) {
             try {
-                offsets.putAll(task.commit(consumer.groupMetadata(), transactional));
+                commits.add(task.prepareCommit(consumer.groupMetadata(), transactional));
             }
             catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
                 recover(task, e);
+            }
+        }
+        Map<Integer, Throwable> failures = workers.runAll(commits, commit -> commit.task().partition(), StreamTask.PreparedCommit::send);
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (StreamTask.PreparedCommit commit : commits) {
+            Throwable failure = failures.get(commit.task().partition());
+            if (failure == null) {
+                offsets.putAll(commit.complete());
+            }
+            else if (failure instanceof TaskFencedException || failure instanceof TaskCorruptedException || failure instanceof StateStoreException) {
+                recover(commit.task(), (RuntimeException) failure);
+            }
+            else if (failure instanceof RuntimeException unexpected) {
+                throw unexpected;
+            }
+            else {
+                throw new IllegalStateException("commit of task " + commit.task().name() + " failed", failure);
             }
         }
         commitOffsets(offsets);
@@ -812,7 +833,7 @@ final class StreamThread
             });
             prepared.clear();
             ownership.publishPrepared(Set.of());
-            fencer.close();
+            workers.close();
             ownership.publish(Set.of());
             consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
             restoreConsumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
