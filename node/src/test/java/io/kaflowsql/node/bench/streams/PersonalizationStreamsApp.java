@@ -49,7 +49,7 @@ import java.util.concurrent.CountDownLatch;
  * The WHERE runs first (it reads only the click, so the result is the same and filtered clicks skip the
  * lookups). The topology is built with {@code topology.optimization=all}, so the purchase-history KTable uses
  * its source topic as its changelog (no extra changelog writes) and nothing is repartitioned. The clients get
- * the KaflowSQL node's settings where they matter for speed (producer {@code linger.ms=1} and lz4, consumer
+ * the KaflowSQL node's settings where they matter for speed (producer {@code linger.ms=1} and no compression, consumer
  * {@code fetch.max.wait.ms=100}, {@code max.poll.records=2000}); everything else is Streams' defaults.
  *
  * <p>As a process it prints {@code STREAMS_STATE <state> <epochMillis>} on every state change and
@@ -152,7 +152,7 @@ public final class PersonalizationStreamsApp
         // bad input never stops the application (the engine dead-letters it)
         config.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
-        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        config.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
         config.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 100);
         config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 2000);
         return config;
