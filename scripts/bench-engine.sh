@@ -23,7 +23,9 @@ if [[ "${1:-}" == stages ]]; then
 fi
 mvn -q -B -DskipTests install
 mvn -q -B -pl pipelines test-compile
-cp="$(mvn -q -B -pl pipelines dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/dev/stdout)"
+# the class path goes through a file: on stdout, Maven's colour codes (even with -q -B) glued onto the first jar's path
+mvn -q -B -pl pipelines dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+cp="$(cat pipelines/target/bench-classpath.txt)"
 cd pipelines
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 if [[ $mode == stages ]]; then

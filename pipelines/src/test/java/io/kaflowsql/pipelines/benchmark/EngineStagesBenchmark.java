@@ -187,8 +187,8 @@ public class EngineStagesBenchmark
         dataset.forEachProduct(record -> updaters[products].apply(input(record, encoding), failOnReject));
 
         stateDir = Files.createTempDirectory("kaflowsql-stages-");
-        store = RocksTaskStore.open(stateDir.resolve("cached"), RocksTaskStoreOptions.DEFAULTS);
-        uncachedStore = RocksTaskStore.open(stateDir.resolve("uncached"), RocksTaskStoreOptions.DEFAULTS.withReadCacheEntries(0));
+        store = RocksTaskStore.open(stateDir.resolve("cached"), RocksTaskStoreOptions.REBUILT_ON_RESTART); // as the stream thread opens them
+        uncachedStore = RocksTaskStore.open(stateDir.resolve("uncached"), RocksTaskStoreOptions.REBUILT_ON_RESTART.withReadCacheEntries(0));
         PipelineMetrics metrics = new PipelineMetrics(pipeline.sources());
         for (RocksTaskStore taskStore : List.of(store, uncachedStore)) {
             EnrichmentTask task = new EnrichmentTask(pipeline, taskStore, dimensions, metrics, new FailingOutput(), encoder, InputLimits.DEFAULTS, inputs,

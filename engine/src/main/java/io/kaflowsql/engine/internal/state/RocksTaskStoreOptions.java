@@ -17,8 +17,8 @@ public record RocksTaskStoreOptions(int readCacheEntries, long blockCacheBytes, 
 
     /**
      * The stream thread's task stores: the live store is never trusted after a restart ({@code TaskRestorer} rebuilds
-     * it from a checkpoint and the changelog), so its writes skip the write-ahead log. Holding a record costs a third
-     * less CPU without it (EngineStagesBenchmark.holdPending).
+     * it from a checkpoint and the changelog), so its writes skip the write-ahead log (holding a record: 8.7 instead of
+     * 11.1 µs, EngineStagesBenchmark.holdPending).
      */
     public static final RocksTaskStoreOptions REBUILT_ON_RESTART = DEFAULTS.withWriteAheadLog(false);
 
