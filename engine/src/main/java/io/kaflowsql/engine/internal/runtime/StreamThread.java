@@ -669,7 +669,6 @@ final class StreamThread
         }
     }
 
-    /** Commits every task; under at-least-once then commits their input offsets in one call. */
     /**
      * Commits every open task: each sends its buffered state changes here, then the tasks' producers commit (or, at least
      * once, wait for their acknowledgements) in parallel, and the input offsets of at-least-once go through the consumer.
