@@ -296,7 +296,7 @@ public final class TaskCheckpoints
         synchronized (lock) {
             Checkpoint incoming;
             try {
-                incoming = readManifest(received, -1);
+                incoming = readManifest(received, -1, false); // a received directory is checked once, then moved: nothing to remember
             }
             catch (IOException | RuntimeException e) {
                 throw new IllegalStateException("cannot publish received checkpoint " + received + ": " + e.getMessage(), e);
@@ -360,7 +360,7 @@ public final class TaskCheckpoints
         }
         Path key = dir.toAbsolutePath().normalize();
         try {
-            Checkpoint checkpoint = readManifest(dir, sequence);
+            Checkpoint checkpoint = readManifest(dir, sequence, true);
             PROBLEMS_LOGGED.remove(key);
             return Optional.of(checkpoint);
         }
@@ -374,14 +374,15 @@ public final class TaskCheckpoints
     }
 
     /** Reads and checks a checkpoint directory; the exception message says what is wrong with it. */
-    private Checkpoint readManifest(Path dir, long sequence)
+    private Checkpoint readManifest(Path dir, long sequence, boolean remember)
             throws IOException
     {
         Path manifest = dir.resolve(MANIFEST);
         if (!Files.isRegularFile(manifest)) {
             throw new IllegalStateException("no " + MANIFEST);
         }
-        ParsedManifest parsed = parseRemembered(manifest);
+        ParsedManifest parsed = remember ? parseRemembered(manifest)
+                : parse(manifest, Files.size(manifest), Files.getLastModifiedTime(manifest));
         formats.supported().check(Format.CHECKPOINT, parsed.formatVersion(), "in " + dir);
         for (Map.Entry<String, Long> file : parsed.files().entrySet()) {
             Path path = dir.resolve(file.getKey());
@@ -390,6 +391,12 @@ public final class TaskCheckpoints
             }
         }
         return new Checkpoint(sequence, dir, parsed.changelogOffset(), parsed.inputs(), parsed.createdAt(), parsed.files());
+    }
+
+    /** Whether a parsed manifest of {@code dir} is remembered (for tests: received directories must not be). */
+    static boolean remembersManifestOf(Path dir)
+    {
+        return MANIFESTS.containsKey(dir.resolve(MANIFEST).toAbsolutePath().normalize());
     }
 
     /** The manifest parsed, or as parsed before if the file has the same size and modification time. */

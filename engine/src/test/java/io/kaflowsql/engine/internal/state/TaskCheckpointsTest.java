@@ -155,5 +155,8 @@ class TaskCheckpointsTest
 
         assertThat(published.sequence()).isEqualTo(3);
         assertThat(checkpoints.newestFirst()).extracting(Checkpoint::changelogOffset).containsExactly(8L, 1L);
+        // a standby receives a checkpoint every few seconds: remembering each received directory would grow for ever
+        assertThat(TaskCheckpoints.remembersManifestOf(received)).isFalse();
+        assertThat(TaskCheckpoints.remembersManifestOf(published.dir())).isTrue();
     }
 }
