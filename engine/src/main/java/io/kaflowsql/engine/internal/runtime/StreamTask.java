@@ -229,14 +229,55 @@ final class StreamTask
 
     /**
      * The first third of {@link #commit}, on the stream thread: the operator's buffered state changes are sent and the
-     * offsets consumed so far taken. Then {@link PreparedCommit#send} (only the producer: any thread, while the stream
-     * thread waits, so that several tasks' commits wait for the broker together) and {@link PreparedCommit#complete}
-     * (the stream thread again).
+     * offsets consumed so far taken (at-least-once: as a {@linkplain #markCommitPoint commit point}). Then {@link
+     * PreparedCommit#send} (only the producer: any thread, while the stream thread waits, so that several tasks'
+     * commits wait for the broker together) and {@link PreparedCommit#complete} (the stream thread again).
      */
     PreparedCommit prepareCommit(ConsumerGroupMetadata group, boolean transactional)
     {
+        if (!transactional) {
+            markCommitPoint();
+            return new PreparedCommit(Map.of(), group, false);
+        }
         operator.flush();
-        return new PreparedCommit(Map.copyOf(consumed), group, transactional);
+        return new PreparedCommit(Map.copyOf(consumed), group, true);
+    }
+
+    /**
+     * At-least-once, without waiting: sends the operator's buffered state changes and makes the offsets consumed so far
+     * a commit point, which {@link #acknowledgedCommits} hands out once the broker acknowledged everything sent before.
+     */
+    void markCommitPoint()
+    {
+        operator.flush();
+        producer.markCommitPoint(Map.copyOf(consumed));
+        consumed.clear();
+    }
+
+    /**
+     * At-least-once: the offsets of the commit points whose records the broker acknowledged, to commit through the
+     * consumer; empty when none is released yet. Throws {@link TaskCorruptedException} when a send failed.
+     */
+    Map<TopicPartition, OffsetAndMetadata> acknowledgedCommits()
+    {
+        Map<TopicPartition, OffsetAndMetadata> offsets = producer.acknowledgedOffsets();
+        recordCommitted(offsets);
+        return offsets;
+    }
+
+    /** True when a checkpoint is due: the interval passed and something was committed since the last one. */
+    boolean checkpointDue()
+    {
+        return changedSinceCheckpoint && clock.millis() - lastCheckpointMillis >= checkpointIntervalMillis;
+    }
+
+    private void recordCommitted(Map<TopicPartition, OffsetAndMetadata> offsets)
+    {
+        offsets.forEach((topicPartition, offset) -> committed.put(topicPartition, offset.offset()));
+        if (!offsets.isEmpty()) {
+            changedSinceCheckpoint = true;
+            metrics.committed();
+        }
     }
 
     /** A commit whose state changes were sent; see {@link #prepareCommit}. */
@@ -261,19 +302,21 @@ final class StreamTask
         /** Exactly-once: the transaction with the offsets committed; at-least-once: every send acknowledged. Blocks. */
         void send()
         {
-            producer.commit(transactional ? offsets : Map.of(), group);
+            producer.commit(offsets, group);
         }
 
-        /** After {@link #send} succeeded: the offsets to commit through the consumer (at-least-once; none with exactly-once). */
+        /**
+         * After {@link #send} succeeded: the offsets to commit through the consumer (at-least-once: every commit point's,
+         * all released now; none with exactly-once).
+         */
         Map<TopicPartition, OffsetAndMetadata> complete()
         {
-            consumed.clear();
-            offsets.forEach((topicPartition, offset) -> committed.put(topicPartition, offset.offset()));
-            if (!offsets.isEmpty()) {
-                changedSinceCheckpoint = true;
-                metrics.committed();
+            if (!transactional) {
+                return acknowledgedCommits();
             }
-            return transactional ? Map.of() : offsets;
+            consumed.clear();
+            recordCommitted(offsets);
+            return Map.of();
         }
     }
 
@@ -283,10 +326,10 @@ final class StreamTask
      */
     void checkpointIfDue(boolean force)
     {
-        long now = clock.millis();
-        if (!changedSinceCheckpoint || (!force && now - lastCheckpointMillis < checkpointIntervalMillis)) {
+        if (force ? !changedSinceCheckpoint : !checkpointDue()) {
             return;
         }
+        long now = clock.millis();
         Map<String, Long> inputs = new TreeMap<>();
         committed.forEach((topicPartition, offset) -> inputs.put(topicPartition.toString(), offset));
         long changelogPosition = producer.changelogEnd(restoredChangelogPosition);

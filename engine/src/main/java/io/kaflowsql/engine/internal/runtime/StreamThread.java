@@ -51,8 +51,10 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Every {@code commitInterval} each task commits (see {@link StreamTask#commit}): under exactly-once
  * one transaction per task holding its results, changelog records, dead letters and input offsets;
- * under at-least-once the results are acknowledged first and the offsets committed after. Then tasks
- * whose checkpoint interval passed write a checkpoint.
+ * under at-least-once each task marks a commit point, and its offsets are committed through the consumer once the
+ * broker acknowledged every record sent before it, without the thread waiting for that (see {@link CommitPoints}).
+ * When a task's checkpoint interval passed, every task commits and waits instead (so the store reflects exactly the
+ * committed changelog), and the due tasks write a checkpoint.
  *
  * <p>Metrics: the time spent on each polled chunk is recorded per record (one timer sample per chunk), and
  * once a second every open task samples its consumer lag and state size into its gauges (gauges never
@@ -124,6 +126,7 @@ final class StreamThread
     private final TaskWorkers workers;
     private final CheckpointRequests checkpointRequests;
     private final PauseRequest pause;
+    private final ConsumerOffsetCommits offsetCommits;
 
     StreamThread(CompiledPipeline pipeline, RuntimeSettings settings, ClientFactory clients, DimensionTable[] dimensions,
             PipelineMetrics metrics, PipelineFormats formats, PipelineMeters meters, OutputObserver observer, Queue<DimensionChange> dimensionChanges,
@@ -146,6 +149,7 @@ final class StreamThread
         this.consumer = clients.streamConsumer(groupId, groupId + "-stream");
         this.restoreConsumer = clients.restoreConsumer(groupId + "-restore");
         this.catchUp = new EventTableCatchUp(consumer, pipeline.driving().topic());
+        this.offsetCommits = new ConsumerOffsetCommits(consumer, pipeline.name());
         this.commits = new CommitPacer(settings.commitInterval(), settings.clock().millis());
         this.restorer = new TaskRestorer(restoreConsumer, RocksTaskStoreOptions.REBUILT_ON_RESTART, settings.clock(), ageLimit);
         Map<String, List<Integer>> indexes = new HashMap<>();
@@ -189,6 +193,7 @@ final class StreamThread
                 }
                 catchUp.resumeCaughtUp();
                 recheckHeldRecords();
+                commitAcknowledged();
                 commitIfDue();
                 checkpointIfRequested();
                 sampleMetricsIfDue();
@@ -580,12 +585,54 @@ final class StreamThread
 
     private void commitIfDue()
     {
-        if (commitDue()) {
-            long start = settings.clock().millis();
-            commitAll();
-            commits.committed(start, settings.clock().millis());
-            checkpointAll(false); // not part of the commit's duration: checkpoints are rare and paced by their own interval
+        if (!commitDue()) {
+            return;
         }
+        long start = settings.clock().millis();
+        if (!transactional && !checkpointDue()) {
+            markCommitPoints();
+            commits.committed(start, settings.clock().millis());
+            return;
+        }
+        commitAll();
+        commits.committed(start, settings.clock().millis());
+        checkpointAll(false); // not part of the commit's duration: checkpoints are rare and paced by their own interval
+    }
+
+    private boolean checkpointDue()
+    {
+        return openTasks().stream().anyMatch(StreamTask::checkpointDue);
+    }
+
+    /** At-least-once: every open task marks a commit point, committed by {@link #commitAcknowledged} without waiting here. */
+    private void markCommitPoints()
+    {
+        for (StreamTask task : openTasks()) {
+            try {
+                task.markCommitPoint();
+            }
+            catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
+                recover(task, e);
+            }
+        }
+    }
+
+    /** At-least-once: commits, without waiting, the offsets of the commit points whose records the broker acknowledged. */
+    private void commitAcknowledged()
+    {
+        if (transactional) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (StreamTask task : openTasks()) {
+            try {
+                offsets.putAll(task.acknowledgedCommits());
+            }
+            catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
+                recover(task, e);
+            }
+        }
+        offsetCommits.commitAsync(offsets);
     }
 
     /** Commits every task now and counts the next commit interval from its end. */
@@ -704,18 +751,10 @@ final class StreamThread
         commitOffsets(offsets);
     }
 
-    /** Commits input offsets through the consumer (at-least-once; exactly-once commits them in the transactions). */
+    /** Commits input offsets through the consumer and waits (at-least-once; exactly-once commits them in the transactions). */
     private void commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets)
     {
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            consumer.commitSync(offsets);
-        }
-        catch (WakeupException e) {
-            consumer.commitSync(offsets); // stop() woke the consumer while it was not polling
-        }
+        offsetCommits.commitSync(offsets);
     }
 
     private List<StreamTask> openTasks()

@@ -30,8 +30,9 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Exactly-once: a transaction is begun at the task's first send after a commit; {@link #commit} adds
  * the consumed input offsets to it and commits, so results, changelog records, dead letters and offsets
- * become visible together or not at all. At-least-once: {@link #commit} only waits until every send is
- * acknowledged (the caller then commits offsets).
+ * become visible together or not at all. At-least-once: each commit is a {@linkplain #markCommitPoint point} whose
+ * offsets the caller commits through the consumer once {@link #acknowledgedOffsets} releases them, after every send
+ * before the point was acknowledged (see {@link CommitPoints}); {@link #commit} waits for that instead.
  *
  * <p>Failures are sorted the way Kafka Streams sorts them: a fenced producer (another owner took the
  * task) is a {@link TaskFencedException}; a commit that times out is retried; any other failure of a
@@ -63,6 +64,7 @@ final class TaskProducer
     private final LongSupplier clock;
     private final long transactionTimeoutMillis;
     private final IntSupplier changelogVersion;
+    private final CommitPoints commitPoints = new CommitPoints();
     private boolean inTransaction;
     private boolean sentSinceCommit;
     private long transactionStart;
@@ -135,6 +137,7 @@ final class TaskProducer
             record.headers().remove(ChangelogRecords.VERSION_HEADER).add(ChangelogRecords.VERSION_HEADER,
                     ChangelogRecords.versionHeader(changelogVersion.getAsInt()));
         }
+        CommitPoints.Point point = transactional ? null : commitPoints.track();
         try {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
@@ -142,6 +145,9 @@ final class TaskProducer
                 }
                 else if (changelog) {
                     changelogEnd.accumulateAndGet(metadata.offset() + 1, Math::max);
+                }
+                if (point != null) {
+                    point.acknowledge(); // after the failure is recorded: a released point must never hide one
                 }
             });
         }
@@ -151,15 +157,43 @@ final class TaskProducer
         sentSinceCommit = true;
     }
 
+    /** At-least-once: {@code offsets} may be committed once every record sent so far is acknowledged; see {@link #acknowledgedOffsets}. */
+    void markCommitPoint(Map<TopicPartition, OffsetAndMetadata> offsets)
+    {
+        commitPoints.mark(offsets);
+    }
+
+    /**
+     * At-least-once: the offsets of the commit points whose records were all acknowledged, merged; empty when none is
+     * released yet. Throws when a send failed: nothing after the failed record may be committed.
+     */
+    Map<TopicPartition, OffsetAndMetadata> acknowledgedOffsets()
+    {
+        Map<TopicPartition, OffsetAndMetadata> released = commitPoints.release();
+        try {
+            checkSends(); // after the release: a failure is recorded before its point is acknowledged
+        }
+        catch (KafkaException e) {
+            throw failure(e);
+        }
+        return released;
+    }
+
     /**
      * Makes everything sent since the last commit durable. Exactly-once: together with {@code offsets}
-     * in one transaction (a no-op when nothing was sent and no offsets moved).
+     * in one transaction (a no-op when nothing was sent and no offsets moved). At-least-once: waits until every
+     * send is acknowledged, so that {@link #acknowledgedOffsets} then releases every commit point.
      */
     void commit(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerGroupMetadata group)
     {
         if (!transactional) {
-            producer.flush();
-            checkSends();
+            try {
+                producer.flush();
+                checkSends();
+            }
+            catch (KafkaException e) {
+                throw failure(e);
+            }
             sentSinceCommit = false;
             return;
         }
