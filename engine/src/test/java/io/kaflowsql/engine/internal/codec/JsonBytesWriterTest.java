@@ -27,6 +27,27 @@ class JsonBytesWriterTest
     }
 
     @Test
+    void doublesAreWrittenAsDoubleToStringWritesThem()
+    {
+        double[] edges = {0.0, -0.0, 0.001, -0.001, 0.0009999, 0.0015, 1.0, 100.0, 1299.99, 4.5, 0.1 + 0.2, 2450.0, 9_999_999.9999,
+                9_999_999.99999, 1e7, 1e7 - 1, 123_456.78901, 1e-4, Double.MIN_VALUE, Double.MAX_VALUE, -1299.99, 1.0 / 3};
+        for (double value : edges) {
+            assertThat(write(writer -> writer.writeValue(value))).as("%s", value).isEqualTo(Double.toString(value));
+        }
+        Random random = new Random(13);
+        for (int i = 0; i < 200_000; i++) {
+            // decimals of 0 to 6 places (the fast path takes up to 4) over the whole plain-notation range and beyond it
+            long units = random.nextLong() % 100_000_000_000L;
+            double value = units / Math.pow(10, random.nextInt(7));
+            assertThat(write(writer -> writer.writeValue(value))).as("%s", value).isEqualTo(Double.toString(value));
+            double any = Double.longBitsToDouble(random.nextLong());
+            if (!Double.isNaN(any) && !Double.isInfinite(any)) {
+                assertThat(write(writer -> writer.writeValue(any))).as("%s", any).isEqualTo(Double.toString(any));
+            }
+        }
+    }
+
+    @Test
     void stringsReadBackAsWrittenWhateverTheirCharacters()
             throws Exception
     {
