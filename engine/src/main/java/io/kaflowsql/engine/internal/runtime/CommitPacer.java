@@ -15,10 +15,17 @@ import static java.util.Objects.requireNonNull;
  * still become visible as soon as the machine allows. On a healthy machine commits take a few milliseconds and
  * the interval alone decides.
  *
+ * <p>The processing time owed to a slow commit is capped at {@value #MAX_PACING_MILLIS} ms: a commit that took long
+ * because it waited for Kafka (a broker restarting, a partition leader moving) says nothing about the next one, and
+ * pacing by it kept every task of the node in one open transaction, its results invisible to {@code read_committed}
+ * readers, for as long again as the broker had been away (the chaos suite's "second stall after a broker bounce").
+ *
  * <p>Not thread-safe: confined to the stream thread.
  */
 final class CommitPacer
 {
+    static final long MAX_PACING_MILLIS = 1_000;
+
     private final long intervalMillis;
     private long lastEndMillis;
     private long lastTookMillis;
@@ -31,7 +38,7 @@ final class CommitPacer
 
     boolean due(long nowMillis)
     {
-        return nowMillis - lastEndMillis >= Math.max(intervalMillis, lastTookMillis);
+        return nowMillis - lastEndMillis >= Math.max(intervalMillis, Math.min(lastTookMillis, MAX_PACING_MILLIS));
     }
 
     /** Records a commit that ran from {@code startMillis} to {@code endMillis}. */

@@ -34,6 +34,17 @@ class CommitPacerTest
     }
 
     @Test
+    void aCommitThatWaitedForKafkaDelaysTheNextOneByAtMostTheCap()
+    {
+        CommitPacer pacer = new CommitPacer(INTERVAL, 0);
+        pacer.committed(100, 16_100); // the broker was away for 16 s
+
+        assertThat(pacer.due(16_100 + CommitPacer.MAX_PACING_MILLIS - 1)).isFalse();
+        assertThat(pacer.due(16_100 + CommitPacer.MAX_PACING_MILLIS))
+                .as("not another 16 s with every result of the node held in open transactions").isTrue();
+    }
+
+    @Test
     void aRestartForgetsASlowCommit()
     {
         CommitPacer pacer = new CommitPacer(INTERVAL, 0);
