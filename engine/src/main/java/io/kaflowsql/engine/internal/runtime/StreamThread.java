@@ -49,12 +49,8 @@ import static java.util.Objects.requireNonNull;
  * ownership known when it started — none at all in cluster mode until {@code own} is called: a node
  * without tasks still runs (and keeps its dimensions current), it just has nothing to poll and idles.
  *
- * <p>Every {@code commitInterval} each task commits (see {@link StreamTask#commit}): under exactly-once
- * one transaction per task holding its results, changelog records, dead letters and input offsets;
- * under at-least-once each task marks a commit point, and its offsets are committed through the consumer once the
- * broker acknowledged every record sent before it, without the thread waiting for that (see {@link CommitPoints}).
- * When a task's checkpoint interval passed, every task commits and waits instead (so the store reflects exactly the
- * committed changelog), and the due tasks write a checkpoint.
+ * <p>Every {@code commitInterval} each task commits, and tasks whose checkpoint interval passed write a checkpoint:
+ * see {@link TaskCommitter}.
  *
  * <p>Metrics: the time spent on each polled chunk is recorded per record (one timer sample per chunk), and
  * once a second every open task samples its consumer lag and state size into its gauges (gauges never
@@ -107,7 +103,7 @@ final class StreamThread
     /** Tasks rewound to their committed offsets during the current batch: its other records of them are skipped. */
     private final Set<Integer> rewound = new HashSet<>();
     private volatile boolean running = true;
-    private final CommitPacer commits;
+    private final TaskCommitter committer;
     private long lastMetricsSampleMillis;
     /** Version of the ownership request fully applied; a retry is due at {@code retryAtMillis} when an open failed. */
     private long appliedVersion = -1;
@@ -126,7 +122,6 @@ final class StreamThread
     private final TaskWorkers workers;
     private final CheckpointRequests checkpointRequests;
     private final PauseRequest pause;
-    private final ConsumerOffsetCommits offsetCommits;
 
     StreamThread(CompiledPipeline pipeline, RuntimeSettings settings, ClientFactory clients, DimensionTable[] dimensions,
             PipelineMetrics metrics, PipelineFormats formats, PipelineMeters meters, OutputObserver observer, Queue<DimensionChange> dimensionChanges,
@@ -149,8 +144,6 @@ final class StreamThread
         this.consumer = clients.streamConsumer(groupId, groupId + "-stream");
         this.restoreConsumer = clients.restoreConsumer(groupId + "-restore");
         this.catchUp = new EventTableCatchUp(consumer, pipeline.driving().topic());
-        this.offsetCommits = new ConsumerOffsetCommits(consumer, pipeline.name());
-        this.commits = new CommitPacer(settings.commitInterval(), settings.clock().millis());
         this.restorer = new TaskRestorer(restoreConsumer, RocksTaskStoreOptions.REBUILT_ON_RESTART, settings.clock(), ageLimit);
         Map<String, List<Integer>> indexes = new HashMap<>();
         for (SourcePlan source : pipeline.plan().sources()) {
@@ -161,6 +154,7 @@ final class StreamThread
         indexes.forEach((topic, list) -> sourcesByTopic.put(topic, list.stream().mapToInt(Integer::intValue).toArray()));
         this.partitionedTopics = List.copyOf(sourcesByTopic.keySet());
         this.workers = new TaskWorkers(pipeline.name());
+        this.committer = new TaskCommitter(consumer, pipeline.name(), transactional, settings, workers, this::openTasks, this::recover);
         this.taskFactory = new TaskFactory(pipeline, settings, clients, dimensions, metrics, formats, meters, requireNonNull(observer, "observer is null"),
                 partitionedTopics);
     }
@@ -181,7 +175,7 @@ final class StreamThread
                 return;
             }
             onRunning.run();
-            commits.restart(settings.clock().millis());
+            committer.restartInterval();
             while (running) {
                 reconcileIfDue();
                 applyDimensionChanges();
@@ -193,8 +187,8 @@ final class StreamThread
                 }
                 catchUp.resumeCaughtUp();
                 recheckHeldRecords();
-                commitAcknowledged();
-                commitIfDue();
+                committer.commitAcknowledged();
+                committer.commitIfDue();
                 checkpointIfRequested();
                 sampleMetricsIfDue();
             }
@@ -225,7 +219,7 @@ final class StreamThread
         boolean requested = pause.requested();
         if (requested != pause.applied()) {
             if (requested) {
-                commitAllPaced();
+                committer.commitAllPaced();
             }
             pause.applied(requested);
             log.info("Pipeline {} {}", pipeline.name(), requested ? "paused: its inputs are not read until it is resumed" : "resumed");
@@ -247,7 +241,7 @@ final class StreamThread
         if (blocksForRestore(plan)) {
             // a restore can take longer than the transaction timeout; a transaction left open meanwhile would be
             // aborted by the broker, and the task's producer fenced by its own coordinator
-            commitAllPaced();
+            committer.commitAllPaced();
         }
         openFailed = false;
         Set<Integer> opened = openAll(plan.open());
@@ -468,7 +462,7 @@ final class StreamThread
             boolean clean = task.isOpen();
             if (clean) {
                 try {
-                    commitOffsets(task.commit(consumer.groupMetadata(), transactional));
+                    committer.commitForRelease(task);
                 }
                 catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
                     log.warn("Task {} could not commit before its release ({}); its next owner redoes its uncommitted work", task.name(), e.getMessage());
@@ -483,7 +477,7 @@ final class StreamThread
         long committedMillis = millisSince(start);
         released.forEach((task, clean) -> {
             if (clean) {
-                checkpoint(task, true);
+                TaskCommitter.checkpoint(task, true);
             }
             closeQuietly(task, clean);
             claims.release(task.partition());
@@ -541,7 +535,7 @@ final class StreamThread
             catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
                 recover(task, e);
             }
-            commitIfDue();
+            committer.commitIfDue();
         }
     }
 
@@ -561,9 +555,9 @@ final class StreamThread
             task.process(sources, record);
             next = record.offset() + 1;
             count++;
-            if (count % COMMIT_CHECK_RECORDS == 0 && commitDue()) {
+            if (count % COMMIT_CHECK_RECORDS == 0 && committer.due()) {
                 task.consumedUpTo(partition, next);
-                commitIfDue();
+                committer.commitIfDue();
                 if (rewound.contains(partition.partition()) || !task.isOpen()) {
                     return; // its commit failed: it resumes from its committed offsets, these records come again
                 }
@@ -578,79 +572,14 @@ final class StreamThread
         }
     }
 
-    private boolean commitDue()
-    {
-        return commits.due(settings.clock().millis());
-    }
-
-    private void commitIfDue()
-    {
-        if (!commitDue()) {
-            return;
-        }
-        long start = settings.clock().millis();
-        if (!transactional && !checkpointDue()) {
-            markCommitPoints();
-            commits.committed(start, settings.clock().millis());
-            return;
-        }
-        commitAll();
-        commits.committed(start, settings.clock().millis());
-        checkpointAll(false); // not part of the commit's duration: checkpoints are rare and paced by their own interval
-    }
-
-    private boolean checkpointDue()
-    {
-        return openTasks().stream().anyMatch(StreamTask::checkpointDue);
-    }
-
-    /** At-least-once: every open task marks a commit point, committed by {@link #commitAcknowledged} without waiting here. */
-    private void markCommitPoints()
-    {
-        for (StreamTask task : openTasks()) {
-            try {
-                task.markCommitPoint();
-            }
-            catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
-                recover(task, e);
-            }
-        }
-    }
-
-    /** At-least-once: commits, without waiting, the offsets of the commit points whose records the broker acknowledged. */
-    private void commitAcknowledged()
-    {
-        if (transactional) {
-            return;
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (StreamTask task : openTasks()) {
-            try {
-                offsets.putAll(task.acknowledgedCommits());
-            }
-            catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
-                recover(task, e);
-            }
-        }
-        offsetCommits.commitAsync(offsets);
-    }
-
-    /** Commits every task now and counts the next commit interval from its end. */
-    private void commitAllPaced()
-    {
-        long start = settings.clock().millis();
-        commitAll();
-        commits.committed(start, settings.clock().millis());
-    }
-
     /** Serves "checkpoint now" requests: every open task commits and writes a checkpoint (if it changed since its last one). */
     private void checkpointIfRequested()
     {
         if (!checkpointRequests.hasPending()) {
             return;
         }
-        commitAllPaced();
-        checkpointAll(true);
+        committer.commitAllPaced();
+        committer.checkpointAll(true);
         checkpointRequests.complete(openPartitions());
     }
 
@@ -716,68 +645,9 @@ final class StreamThread
         }
     }
 
-    /**
-     * Commits every open task: each sends its buffered state changes here, then the tasks' producers commit (or, at least
-     * once, wait for their acknowledgements) in parallel, and the input offsets of at-least-once go through the consumer.
-     */
-    private void commitAll()
-    {
-        List<StreamTask.PreparedCommit> commits = new ArrayList<>();
-        for (StreamTask task : openTasks()) {
-            try {
-                commits.add(task.prepareCommit(consumer.groupMetadata(), transactional));
-            }
-            catch (TaskFencedException | TaskCorruptedException | StateStoreException e) {
-                recover(task, e);
-            }
-        }
-        Map<Integer, Throwable> failures = workers.runAll(commits, commit -> commit.task().partition(), StreamTask.PreparedCommit::send);
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (StreamTask.PreparedCommit commit : commits) {
-            Throwable failure = failures.get(commit.task().partition());
-            if (failure == null) {
-                offsets.putAll(commit.complete());
-            }
-            else if (failure instanceof TaskFencedException || failure instanceof TaskCorruptedException || failure instanceof StateStoreException) {
-                recover(commit.task(), (RuntimeException) failure);
-            }
-            else if (failure instanceof RuntimeException unexpected) {
-                throw unexpected;
-            }
-            else {
-                throw new IllegalStateException("commit of task " + commit.task().name() + " failed", failure);
-            }
-        }
-        commitOffsets(offsets);
-    }
-
-    /** Commits input offsets through the consumer and waits (at-least-once; exactly-once commits them in the transactions). */
-    private void commitOffsets(Map<TopicPartition, OffsetAndMetadata> offsets)
-    {
-        offsetCommits.commitSync(offsets);
-    }
-
     private List<StreamTask> openTasks()
     {
         return tasks.values().stream().filter(StreamTask::isOpen).toList();
-    }
-
-    private void checkpointAll(boolean force)
-    {
-        for (StreamTask task : openTasks()) {
-            checkpoint(task, force);
-        }
-    }
-
-    private static void checkpoint(StreamTask task, boolean force)
-    {
-        try {
-            task.checkpointIfDue(force);
-        }
-        catch (RuntimeException e) {
-            // the previous checkpoint stays valid; restore just replays a longer changelog tail
-            log.warn("Task {} could not write a checkpoint: {}", task.name(), e.toString());
-        }
     }
 
     /**
@@ -849,8 +719,8 @@ final class StreamThread
     {
         Set<Integer> checkpointed = Set.of();
         try {
-            commitAll();
-            checkpointAll(true);
+            committer.commitAll();
+            committer.checkpointAll(true);
             checkpointed = openPartitions();
             log.info("Pipeline {} committed and stopped", pipeline.name());
         }
