@@ -1,6 +1,5 @@
 package io.kaflowsql.node.internal.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.runtime.CheckpointSettings;
 import io.kaflowsql.engine.api.runtime.ProcessingGuarantee;
@@ -37,7 +36,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AtLeastOnceOnBrokerTest
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PARTITIONS = 3;
     private static final int CLICKS = 30;
     private static final long T0 = Instant.parse("2026-11-25T10:00:00Z").toEpochMilli();
@@ -87,7 +85,7 @@ class AtLeastOnceOnBrokerTest
                 List<ConsumerRecord<String, String>> written = BrokerFixture.readUntil(broker.bootstrapServers(), output, records -> records.size() >= 2 * CLICKS);
                 Thread.sleep(1_000); // a click read again would be written by now
                 List<ConsumerRecord<String, String>> all = BrokerFixture.readUntil(broker.bootstrapServers(), output, records -> records.size() >= written.size());
-                assertThat(eventIds(all)).as("the second node read nothing the first one had committed").containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(BrokerFixture.eventIds(all)).as("the second node read nothing the first one had committed").containsExactlyInAnyOrderElementsOf(expected);
             }
         }
     }
@@ -121,15 +119,5 @@ class AtLeastOnceOnBrokerTest
         return new NodeConfig(base.cluster(), base.kafka(), base.schemaRegistry(), base.state(),
                 new NodeConfig.ProcessingSettings(ProcessingGuarantee.AT_LEAST_ONCE, Duration.ofMillis(100)),
                 new CheckpointSettings(Duration.ofHours(1), base.checkpoint().keep()), base.http(), base.pipelines(), base.logging(), base.admin());
-    }
-
-    private static List<String> eventIds(List<ConsumerRecord<String, String>> records)
-            throws Exception
-    {
-        List<String> ids = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            ids.add(JSON.readTree(record.value()).get("event_id").asText());
-        }
-        return ids;
     }
 }

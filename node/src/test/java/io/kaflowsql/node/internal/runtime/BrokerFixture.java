@@ -25,6 +25,8 @@ import java.util.function.Predicate;
 /** Clients and config for tests that run the real runtime against the embedded broker. */
 final class BrokerFixture
 {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     static final Path SEED_PIPELINE = Path.of("../pipelines/personalization/pipeline.yaml");
 
     private BrokerFixture() {}
@@ -130,6 +132,17 @@ final class BrokerFixture
             org.assertj.core.api.Assertions.assertThat(System.nanoTime()).as("condition reached in time").isLessThan(deadline);
             Thread.sleep(50);
         }
+    }
+
+    /** The {@code event_id} of each JSON result, in the order read. */
+    static List<String> eventIds(List<ConsumerRecord<String, String>> records)
+            throws IOException
+    {
+        List<String> ids = new ArrayList<>();
+        for (ConsumerRecord<String, String> record : records) {
+            ids.add(JSON.readTree(record.value()).get("event_id").asText());
+        }
+        return ids;
     }
 
     /** A seed click on product p1 that passes the WHERE clause. */

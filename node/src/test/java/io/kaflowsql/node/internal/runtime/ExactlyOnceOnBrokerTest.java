@@ -1,6 +1,5 @@
 package io.kaflowsql.node.internal.runtime;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kaflowsql.engine.api.CompiledPipeline;
 import io.kaflowsql.engine.api.PipelineMetrics;
 import io.kaflowsql.node.internal.broker.EmbeddedKafkaBroker;
@@ -32,7 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExactlyOnceOnBrokerTest
 {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PARTITIONS = 3;
     private static final long T0 = Instant.parse("2026-11-24T10:00:00Z").toEpochMilli();
 
@@ -87,7 +85,7 @@ class ExactlyOnceOnBrokerTest
                     List<ConsumerRecord<String, String>> written = BrokerFixture.readUntil(broker.bootstrapServers(), output,
                             records -> records.size() >= 2 + 3 * PARTITIONS);
                     Thread.sleep(1_000); // a duplicate, if any, would be committed by now
-                    List<String> ids = eventIds(BrokerFixture.readUntil(broker.bootstrapServers(), output, records -> records.size() >= written.size()));
+                    List<String> ids = BrokerFixture.eventIds(BrokerFixture.readUntil(broker.bootstrapServers(), output, records -> records.size() >= written.size()));
                     List<String> expected = new ArrayList<>(List.of("e-1", "e-held"));
                     for (int i = 0; i < 3 * PARTITIONS; i++) {
                         expected.add("e-after-" + i);
@@ -132,7 +130,7 @@ class ExactlyOnceOnBrokerTest
                             + ", lookups/hits user_profiles " + metrics.lookups(1) + "/" + metrics.hits(1) + ", products " + metrics.lookups(2) + "/"
                             + metrics.hits(2));
 
-            assertThat(eventIds(good)).containsExactlyInAnyOrder("good-1", "good-2");
+            assertThat(BrokerFixture.eventIds(good)).containsExactlyInAnyOrder("good-1", "good-2");
             assertThat(dead).extracting(record -> header(record, "kaflowsql.error.reason")).containsExactlyInAnyOrder("undecodable", "driving-tombstone", "undecodable");
             assertThat(dead).extracting(record -> header(record, "kaflowsql.source.topic")).contains(prefix + "products");
             ConsumerRecord<String, String> truncated = dead.stream().filter(record -> header(record, "kaflowsql.source.topic").equals(prefix + "clickstreams"))
@@ -151,15 +149,5 @@ class ExactlyOnceOnBrokerTest
     {
         Header header = record.headers().lastHeader(key);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static List<String> eventIds(List<ConsumerRecord<String, String>> records)
-            throws Exception
-    {
-        List<String> ids = new ArrayList<>();
-        for (ConsumerRecord<String, String> record : records) {
-            ids.add(JSON.readTree(record.value()).get("event_id").asText());
-        }
-        return ids;
     }
 }
